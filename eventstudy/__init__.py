@@ -1,0 +1,52 @@
+"""eventstudy: stock event studies in Python, Jupyter-first.
+
+Measure abnormal returns around dated events against expected-return models,
+test their significance, and show them.
+
+>>> import eventstudy as es
+>>> events = es.load_events(es.datasets.events_path())
+>>> events.loc[events.event_id == "meta-q3-2025-earnings", "day0"].dt.strftime("%Y-%m-%d").item()
+'2025-10-30'
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from . import datasets, sources
+from .calendar import TradingCalendar, get_calendar
+from .events import load_events
+from .exceptions import (
+    ClusteringWarning,
+    DataError,
+    EventFileError,
+    EventStudyError,
+    EventStudyWarning,
+    MissingDataWarning,
+    SkippedEventsWarning,
+    UnknownTickerError,
+    WindowError,
+)
+
+try:
+    __version__ = version("eventstudy")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "__version__",
+    "datasets",
+    "sources",
+    "load_events",
+    "get_calendar",
+    "TradingCalendar",
+    "EventStudyError",
+    "EventFileError",
+    "DataError",
+    "UnknownTickerError",
+    "WindowError",
+    "EventStudyWarning",
+    "MissingDataWarning",
+    "SkippedEventsWarning",
+    "ClusteringWarning",
+]
