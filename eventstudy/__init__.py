@@ -16,6 +16,18 @@ from importlib.metadata import PackageNotFoundError, version
 from . import datasets, sources
 from .calendar import TradingCalendar, get_calendar
 from .events import load_events
+from .models import (
+    Carhart4,
+    ConstantMean,
+    ExpectedReturnModel,
+    FactorModel,
+    FamaFrench3,
+    FamaFrench5,
+    MarketAdjusted,
+    MarketModel,
+)
+from .results import EventStudyResults
+from .study import EventStudy
 from .exceptions import (
     ClusteringWarning,
     DataError,
@@ -38,6 +50,16 @@ __all__ = [
     "datasets",
     "sources",
     "load_events",
+    "EventStudy",
+    "EventStudyResults",
+    "ExpectedReturnModel",
+    "ConstantMean",
+    "MarketAdjusted",
+    "MarketModel",
+    "FactorModel",
+    "FamaFrench3",
+    "Carhart4",
+    "FamaFrench5",
     "get_calendar",
     "TradingCalendar",
     "EventStudyError",
