@@ -12,6 +12,7 @@ from scipy import stats
 
 from . import abnormal
 from .exceptions import EventStudyError, WindowError
+from .presentation import ResultsPresentation
 
 if TYPE_CHECKING:  # pragma: no cover
     from .panel import ReturnsPanel
@@ -28,7 +29,7 @@ def _stars(p: float) -> str:
     return "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.1 else ""
 
 
-class EventStudyResults:
+class EventStudyResults(ResultsPresentation):
     """Results of :meth:`EventStudy.fit`.
 
     Frames are tidy (one row per event, or per event and relative day) with
