@@ -157,9 +157,11 @@ class TradingCalendar:
 
     def day0_many(self, dates: object, times: object) -> pd.DatetimeIndex:
         """Vectorised :meth:`day0` over aligned sequences of dates and times."""
-        ts = pd.DatetimeIndex([_to_date(d, "date") for d in dates]) if not isinstance(
-            dates, pd.DatetimeIndex
-        ) else dates.normalize()
+        ts = (
+            pd.DatetimeIndex([_to_date(d, "date") for d in dates])
+            if not isinstance(dates, pd.DatetimeIndex)
+            else dates.normalize()
+        )
         times = [parse_event_time(t) for t in times]
         if len(ts) and (ts.min() < self.first or ts.max() > self.last):
             bad = ts[(ts < self.first) | (ts > self.last)][0]

@@ -110,7 +110,8 @@ def fit_ols(y: np.ndarray, Z: np.ndarray, valid: np.ndarray) -> BatchFit:
         Zc = np.where(valid[:, :, None], Z0 - zbar[:, None, :], 0.0)
         S = np.matmul(Zc.transpose(0, 2, 1), Zc)
         Szy = np.matmul(Zc.transpose(0, 2, 1), yc[:, :, None])[:, :, 0]
-        collinear = _collinear(S)
+        raw = (Z0**2).sum(axis=1)  # (N, p) uncentred sums of squares
+        collinear = _collinear(S, raw)
         problem[collinear] = "regressors are constant or collinear in the estimation window"
         S_safe = np.where(collinear[:, None, None], np.eye(p), S)
         S_inv = np.linalg.inv(S_safe)
@@ -168,9 +169,10 @@ def fit_unestimated(ar: np.ndarray, valid: np.ndarray) -> BatchFit:
     )
 
 
-def _collinear(S: np.ndarray) -> np.ndarray:
+def _collinear(S: np.ndarray, raw: np.ndarray) -> np.ndarray:
     diag = np.diagonal(S, axis1=1, axis2=2)
-    constant = (diag <= 0).any(axis=1)
+    # a regressor whose centred variation is rounding noise is constant
+    constant = (diag <= 1e-12 * raw).any(axis=1)
     scale = 1.0 / np.sqrt(np.where(diag > 0, diag, 1.0))
     corr = S * scale[:, :, None] * scale[:, None, :]
     smallest = np.linalg.eigvalsh(corr)[:, 0]

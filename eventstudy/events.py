@@ -75,7 +75,8 @@ def load_events(
         line_word = "line"
     else:
         raise EventFileError(
-            f"events must be a path to a CSV file or a DataFrame, got {type(path_or_frame).__name__}"
+            "events must be a path to a CSV file or a DataFrame, got "
+            f"{type(path_or_frame).__name__}"
         )
     frame = _validate(frame, where, first_line, line_word)
     if calendar is None:
@@ -161,7 +162,9 @@ def _validate(frame: pd.DataFrame, where: str, first_line: int, line_word: str) 
             f"{loc(i, 'event_id')}: duplicate event_id {frame.at[i, 'event_id']!r} "
             f"(first on {line_word} {first + first_line}); expected unique ids"
         )
-    frame["date"] = [_parse_date(v, lambda i=i: loc(i, "date")) for i, v in enumerate(frame["date"])]
+    frame["date"] = [
+        _parse_date(v, lambda i=i: loc(i, "date")) for i, v in enumerate(frame["date"])
+    ]
     frame["date"] = pd.DatetimeIndex(frame["date"]).as_unit("ns")
     if "time" not in frame.columns:
         frame["time"] = "unknown"
@@ -196,7 +199,9 @@ def _parse_date(value: object, where) -> pd.Timestamp:
                 "(put the time of day in the 'time' column)"
             )
         return ts
-    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
+    text = (
+        "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
+    )
     if text == "":
         raise EventFileError(f"{where()}: blank; expected a date YYYY-MM-DD")
     if not _ISO_DATE.match(text):

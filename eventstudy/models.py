@@ -38,8 +38,8 @@ Fama, E. F. and French, K. R. (1993, 2015); Carhart, M. M. (1997).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from .exceptions import ModelSpecificationError
 
@@ -280,7 +280,9 @@ MODELS: dict[str, Callable[..., ExpectedReturnModel]] = {
 }
 
 
-def get_model(model: str | ExpectedReturnModel, *, market: str | None = None) -> ExpectedReturnModel:
+def get_model(
+    model: str | ExpectedReturnModel, *, market: str | None = None
+) -> ExpectedReturnModel:
     """Turn a model name or object into a model.
 
     Parameters

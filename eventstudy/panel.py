@@ -65,7 +65,9 @@ def clean_frame(frame: object, what: str) -> pd.DataFrame:
     naming the column and date.
     """
     if not isinstance(frame, pd.DataFrame):
-        raise DataError(f"{what} must be a pandas DataFrame (dates × columns), got {type(frame).__name__}")
+        raise DataError(
+            f"{what} must be a pandas DataFrame (dates × columns), got {type(frame).__name__}"
+        )
     if frame.shape[1] == 0 or frame.shape[0] == 0:
         raise DataError(f"{what} is empty; expected dates as rows and one column per series")
     out = frame.copy()
@@ -82,13 +84,17 @@ def clean_frame(frame: object, what: str) -> pd.DataFrame:
     out.index.name = "date"
     if out.index.has_duplicates:
         dup = out.index[out.index.duplicated()][0]
-        raise DataError(f"{what}: date {dup:%Y-%m-%d} appears more than once; expected unique dates")
+        raise DataError(
+            f"{what}: date {dup:%Y-%m-%d} appears more than once; expected unique dates"
+        )
     out = out.sort_index()
     out.columns = [str(c).strip() for c in out.columns]
     if pd.Index(out.columns).has_duplicates:
         raise DataError(f"{what}: column names repeat: {list(out.columns)!r}")
     for column in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column]):
+        if not pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(
+            out[column]
+        ):
             converted = pd.to_numeric(out[column], errors="coerce")
             bad = converted.isna() & out[column].notna()
             if bad.any():

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -97,7 +97,9 @@ class EventStudyResults(ResultsPresentation):
         try:
             a, b = int(window[0]), int(window[1])
         except (TypeError, ValueError, IndexError):
-            raise WindowError(f"window must be a pair of integers (start, end), got {window!r}") from None
+            raise WindowError(
+                f"window must be a pair of integers (start, end), got {window!r}"
+            ) from None
         if a > b:
             raise WindowError(f"window {window!r} is reversed; expected start <= end")
         if a < lo or b > hi:
@@ -144,7 +146,9 @@ class EventStudyResults(ResultsPresentation):
         )
         return frame
 
-    def car(self, window: tuple[int, int] | Sequence[tuple[int, int]] | None = None) -> pd.DataFrame:
+    def car(
+        self, window: tuple[int, int] | Sequence[tuple[int, int]] | None = None
+    ) -> pd.DataFrame:
         r"""Cumulative abnormal return of each event over a window.
 
         Parameters
@@ -173,7 +177,9 @@ class EventStudyResults(ResultsPresentation):
         )
         return self._window_frame("car", window, value, var)
 
-    def bhar(self, window: tuple[int, int] | Sequence[tuple[int, int]] | None = None) -> pd.DataFrame:
+    def bhar(
+        self, window: tuple[int, int] | Sequence[tuple[int, int]] | None = None
+    ) -> pd.DataFrame:
         r"""Buy-and-hold abnormal return of each event over a window.
 
         :math:`BHAR = \prod(1+R_t) - \prod(1+E[R_t])`, with a delta-method

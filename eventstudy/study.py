@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,9 @@ from .exceptions import (
 )
 from .models import ExpectedReturnModel, MarketAdjusted, get_model
 from .panel import ReturnsPanel, panel_from_returns, panel_from_source
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .results import EventStudyResults
 
 __all__ = ["EventStudy"]
 
@@ -104,7 +107,8 @@ class EventStudy:
         if not (est[1] < evt[0] or est[0] > evt[1]):
             raise WindowError(
                 f"estimation_window {est} overlaps event_window {evt}; expected the estimation "
-                f"window to end before the event window starts (e.g. ({evt[0] - 240}, {evt[0] - 1}))"
+                "window to end before the event window starts "
+                f"(e.g. ({evt[0] - 240}, {evt[0] - 1}))"
             )
         if return_type not in ("simple", "log"):
             raise EventStudyError(f"return_type must be 'simple' or 'log', got {return_type!r}")
@@ -117,7 +121,9 @@ class EventStudy:
         if not isinstance(min_estimation_obs, (int, np.integer)) or isinstance(
             min_estimation_obs, bool
         ):
-            raise EventStudyError(f"min_estimation_obs must be an integer, got {min_estimation_obs!r}")
+            raise EventStudyError(
+                f"min_estimation_obs must be an integer, got {min_estimation_obs!r}"
+            )
         if min_estimation_obs > length:
             raise WindowError(
                 f"min_estimation_obs={min_estimation_obs} exceeds the estimation window's "
@@ -204,8 +210,12 @@ class EventStudy:
         reasons[gap] = "day 0 is not a date of the returns data"
 
         todo = np.flatnonzero(reasons.isna().to_numpy())
-        asset = np.array([panel.asset_index(t) for t in events["ticker"].iloc[todo]], dtype=np.int64)
-        exclude_counts = self._exclusion_counts(panel, events, pos, in_data & reasons.isna().to_numpy())
+        asset = np.array(
+            [panel.asset_index(t) for t in events["ticker"].iloc[todo]], dtype=np.int64
+        )
+        exclude_counts = self._exclusion_counts(
+            panel, events, pos, in_data & reasons.isna().to_numpy()
+        )
         parts = []
         for lo in range(0, len(todo), _CHUNK):
             idx = todo[lo : lo + _CHUNK]
@@ -319,7 +329,9 @@ class EventStudy:
         ones = np.ones(w.y_event.shape + (1,))
         x_event = w.Z_event if fit.k == 0 else np.concatenate([ones, w.Z_event], axis=2)
         predicted = (
-            np.zeros(w.y_event.shape) if fit.k == 0 else np.einsum("nlk,nk->nl", x_event, fit.params)
+            np.zeros(w.y_event.shape)
+            if fit.k == 0
+            else np.einsum("nlk,nk->nl", x_event, fit.params)
         )
         ar = w.y_event - predicted
         why = self._reasons(panel, w, fit, ar, exclude)
@@ -365,7 +377,9 @@ class EventStudy:
                     f"{panel.sessions[rows[x]]:%Y-%m-%d} (day {rel[x]:+d})" for x in j[:3]
                 )
                 what = "returns or factors" if panel.factor_names else "returns"
-                out.append(f"missing {what} in the event window on {days}" + (" ..." if len(j) > 3 else ""))
+                out.append(
+                    f"missing {what} in the event window on {days}" + (" ..." if len(j) > 3 else "")
+                )
             elif fit.n_obs[i] < self.min_estimation_obs:
                 length = est[1] - est[0] + 1
                 outside = int((~w.in_data_est[i]).sum())
@@ -393,7 +407,9 @@ def _window(value: object, name: str) -> tuple[int, int]:
     try:
         a, b = value  # type: ignore[misc]
     except (TypeError, ValueError):
-        raise WindowError(f"{name} must be a pair of integers (start, end), got {value!r}") from None
+        raise WindowError(
+            f"{name} must be a pair of integers (start, end), got {value!r}"
+        ) from None
     for v in (a, b):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
             raise WindowError(f"{name} must be a pair of integers (start, end), got {value!r}")

@@ -32,7 +32,7 @@ def test_environment_matches_pyproject():
         match = re.match(r"^\s{2}- ([A-Za-z0-9_.\-]+)(.*)$", line)
         if match and match.group(1) not in ("python", "pip"):
             listed[match.group(1).lower()] = match.group(1) + match.group(2).strip()
-    assert set(listed) == set(wanted), (set(listed) ^ set(wanted))
+    assert set(listed) == set(wanted), set(listed) ^ set(wanted)
     for name, requirement in wanted.items():
         pypi_spec = requirement[len(_name(requirement)) :].strip()
         assert listed[name].endswith(pypi_spec), f"{name}: {listed[name]} vs {requirement}"

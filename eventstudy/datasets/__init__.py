@@ -16,10 +16,11 @@ Loaders return plain DataFrames, in the spirit of ``seaborn.load_dataset``:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal, Sequence
+from typing import Literal
 
 import pandas as pd
 

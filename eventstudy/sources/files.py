@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal, Sequence
+from typing import Literal
 
 import pandas as pd
 
@@ -120,7 +121,9 @@ class Files:
             value = self.value_column or self._default_value_column(frame.columns)
             if value not in frame.columns:
                 raise DataError(f"{self.label}: no value column {value!r}")
-            frame[self.ticker_column] = frame[self.ticker_column].astype(str).str.strip().str.upper()
+            frame[self.ticker_column] = (
+                frame[self.ticker_column].astype(str).str.strip().str.upper()
+            )
             dup = frame.duplicated([self.date_column, self.ticker_column])
             if dup.any():
                 row = frame.loc[dup].iloc[0]
@@ -199,5 +202,3 @@ class Files:
         return all(t in wide.columns for t in normalise_tickers(tickers)) and (
             wide.index[0] <= pd.Timestamp(start) and wide.index[-1] >= pd.Timestamp(end)
         )
-
-
