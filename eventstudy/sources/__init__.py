@@ -2,7 +2,8 @@
 
 * :class:`Snapshot` — the bundled data (offline, reproducible);
 * :class:`Files` — the user's CSV or parquet files (prices or returns);
-* ``Yahoo`` and ``FamaFrench`` — live downloads with an on-disk cache.
+* :class:`Yahoo` and :class:`FamaFrench` — live downloads with an on-disk cache;
+* :class:`Auto` — the snapshot when it covers a request, Yahoo otherwise.
 
 All follow the :class:`PriceSource` protocol: ``get_prices(tickers, start, end)``
 returns adjusted closes, date × ticker.
@@ -10,15 +11,21 @@ returns adjusted closes, date × ticker.
 
 from __future__ import annotations
 
+from .auto import Auto
 from .base import FactorSource, PriceSource, fetch_returns, prices_to_returns
+from .famafrench import FamaFrench
 from .files import Files
 from .snapshot import Snapshot
+from .yahoo import Yahoo
 
 __all__ = [
     "PriceSource",
     "FactorSource",
     "Snapshot",
     "Files",
+    "Yahoo",
+    "FamaFrench",
+    "Auto",
     "fetch_returns",
     "prices_to_returns",
     "resolve_source",
