@@ -225,12 +225,29 @@ def cumulate(returns: np.ndarray, return_type: str) -> np.ndarray:
 
 
 # ------------------------------------------------------------------ axes helpers
-def percent_axis(ax: Axes, axis: str = "y", decimals: int | None = None) -> None:
-    """Format an axis as percent (values are decimals: 0.01 = 1%)."""
-    from matplotlib.ticker import PercentFormatter
+def percent_axis(ax: Axes, axis: str = "y") -> None:
+    """Format an axis as percent (values are decimals: 0.01 = 1%) with as few decimals as the ticks need."""
+    from matplotlib.ticker import Formatter
 
-    target = ax.yaxis if axis == "y" else ax.xaxis
-    target.set_major_formatter(PercentFormatter(1.0, decimals=decimals))
+    class _Percent(Formatter):
+        decimals = 1
+
+        def __call__(self, x, pos=None):
+            text = f"{100 * x:.{self.decimals}f}%"
+            return text.replace("-", "\N{MINUS SIGN}") if text[0] == "-" else text
+
+        def format_ticks(self, values):
+            self.decimals = next(
+                (d for d in range(4) if np.allclose(np.round(np.asarray(values) * 100, d), np.asarray(values) * 100, atol=1e-9)),
+                4,
+            )
+            return [self(v) for v in values]
+
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(_Percent())
+
+
+def _day(d: int) -> str:
+    return f"{d:+d}" if d else "0"
 
 
 def rel_day_axis(
@@ -239,33 +256,24 @@ def rel_day_axis(
     dates: np.ndarray | None = None,
     *,
     label: bool = True,
+    max_ticks: int = 11,
 ) -> None:
     """Mark day 0, tick relative days and, when given, write the session date under each tick."""
     rel_days = np.asarray(rel_days)
     lo, hi = int(rel_days.min()), int(rel_days.max())
-    span = hi - lo
-    step = 1 if span <= 10 else 2 if span <= 20 else 5 if span <= 60 else 10
-    ticks = [d for d in range(lo, hi + 1) if d % step == 0]
-    if lo <= 0 <= hi and 0 not in ticks:
-        ticks.append(0)
-    ticks = sorted(ticks)
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 250, 500) if (hi - lo) / s < max_ticks)
+    ticks = sorted({d for d in range(lo, hi + 1) if d % step == 0} | ({0} if lo <= 0 <= hi else set()))
     if lo <= 0 <= hi:
         ax.axvline(0, color=DAY0, lw=1.0, ls="--", zorder=0.5)
     ax.set_xticks(ticks)
     ax.set_xlim(lo - 0.7, hi + 0.7)
     if dates is not None and len(dates) == len(rel_days):
         when = dict(zip(rel_days.tolist(), pd.DatetimeIndex(dates)))
-        # Dates every other tick when the ticks are dense, so the labels never collide.
-        every = 2 if len(ticks) > 12 else 1
-        ticklabels = []
-        for j, d in enumerate(ticks):
-            show = d == 0 or (j % every == 0 and abs(d) * 1.0 >= 0)
-            ticklabels.append(f"{d:+d}\n{when[d]:%d %b}" if show and d in when else f"{d:+d}")
-        ax.set_xticklabels(ticklabels, fontsize="small")
+        ax.set_xticklabels([f"{_day(d)}\n{when[d]:%d %b}" for d in ticks], fontsize="small")
         if label:
             ax.set_xlabel("trading day relative to day 0 (session date below)")
     else:
-        ax.set_xticklabels([f"{d:+d}" for d in ticks])
+        ax.set_xticklabels([_day(d) for d in ticks])
         if label:
             ax.set_xlabel("trading day relative to day 0")
 
