@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 import pytest
 from fixtures.french_fakes import FIVE_CSV, MOM_CSV, FakeFrench, with_rows
@@ -101,6 +103,15 @@ def test_download_parse_cache_and_reuse(french, tmp_path):
     again = FamaFrench(tmp_path).get_factors("2026-07-24", "2026-07-30")
     assert len(fake.calls) == 2 and len(again) == 5
     assert (tmp_path / "famafrench" / "factors_daily.csv.gz").exists()
+
+
+def test_weekend_ends_are_not_missing_dates(french, tmp_path):
+    fake = french()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ff = FamaFrench(tmp_path).get_factors("2026-07-25", "2026-08-02")  # Saturday to Sunday
+        FamaFrench(tmp_path, max_age="0s").get_factors("2026-07-25", "2026-08-02")
+    assert len(ff) == 5 and len(fake.calls) == 2
 
 
 def test_unpublished_dates_warn_and_do_not_refetch_within_max_age(french, tmp_path):

@@ -33,6 +33,7 @@ from .. import datasets
 from ..exceptions import DataError, DataUnavailableError, MissingDataWarning, StaleDataWarning
 from .base import stamp
 from .cache import CacheStore, resolve_cache_dir
+from .yahoo import _bounds
 
 __all__ = ["FamaFrench", "parse_french_csv", "fetch_url", "FIVE_FACTORS_URL", "MOMENTUM_URL"]
 
@@ -85,10 +86,8 @@ def parse_french_csv(text: str, *, name: str = "French file") -> pd.DataFrame:
     Examples
     --------
     >>> text = "Preamble.\\n\\n,Mkt-RF,RF\\n20250102,  -0.20,  0.02\\n\\nCopyright 2026 ..."
-    >>> parse_french_csv(text)
-                mkt_rf    rf
-    date
-    2025-01-02    -0.2  0.02
+    >>> parse_french_csv(text).loc["2025-01-02"].tolist()
+    [-0.2, 0.02]
     """
     lines = text.splitlines()
     header_at = next((i for i, line in enumerate(lines) if line.lstrip().startswith(",")), None)
@@ -195,16 +194,13 @@ class FamaFrench:
             If the download failed and neither the cache nor the bundled
             factors hold any date in the range.
         """
-        lo, hi = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
-        if lo > hi:
-            raise DataError(f"start {lo:%Y-%m-%d} is after end {hi:%Y-%m-%d}")
+        lo, hi = _bounds(start, end)
         table = self._store.load(_KEY)
         cached = table.frame if table is not None else None
-        downloaded = pd.Timestamp(table.meta["downloaded"]) if table is not None else None
+        stamp_ = table.meta.get("downloaded") if table is not None else None
+        downloaded = pd.Timestamp(stamp_) if stamp_ else None
         fresh = downloaded is not None and _now() - downloaded < self.max_age
-        covered = (
-            cached is not None and len(cached) and cached.index[0] <= lo <= hi <= cached.index[-1]
-        )
+        covered = cached is not None and not _outside(cached.index, lo, hi)
         if cached is not None and not self.refresh and (covered or fresh):
             return self._serve(cached, lo, hi, self.name, downloaded)
         try:
@@ -235,7 +231,7 @@ class FamaFrench:
                 f"the French library's daily factors cover {frame.index[0]:%Y-%m-%d} to "
                 f"{frame.index[-1]:%Y-%m-%d}; nothing between {lo:%Y-%m-%d} and {hi:%Y-%m-%d}"
             )
-        if lo < frame.index[0] or hi > frame.index[-1]:
+        if _outside(frame.index, lo, hi):
             when = f", downloaded {downloaded:%Y-%m-%d}" if downloaded is not None else ""
             warnings.warn(
                 f"the Fama-French factors ({name}{when}) cover {frame.index[0]:%Y-%m-%d} to "
@@ -290,6 +286,15 @@ def combine(five: pd.DataFrame, mom: pd.DataFrame) -> pd.DataFrame:
         raise DataError(f"the five-factor and momentum files disagree on date {odd:%Y-%m-%d}")
     frame = a.join(b[["mom"]])[list(COLUMNS)] / 100.0
     return frame.round(10)
+
+
+def _outside(index: pd.DatetimeIndex, lo: pd.Timestamp, hi: pd.Timestamp) -> bool:
+    """Whether weekdays of ``[lo, hi]`` fall before or after ``index`` (holidays not known)."""
+    if len(index) == 0:
+        return True
+    before = pd.bdate_range(lo, min(hi, index[0] - pd.Timedelta(days=1)))
+    after = pd.bdate_range(max(lo, index[-1] + pd.Timedelta(days=1)), hi)
+    return len(before) > 0 or len(after) > 0
 
 
 def _now() -> pd.Timestamp:

@@ -386,9 +386,11 @@ class Yahoo:
             ranges.append((lo, hi))
         else:  # each gap includes the adjacent cached session, to check the adjustment
             if lo < span[0]:
-                ranges.append((lo, cached.index[0] if len(cached) else span[0] - _DAY))
+                edge = span[0] - _DAY
+                ranges.append((lo, max(cached.index[0], edge) if len(cached) else edge))
             if hi > span[1]:
-                ranges.append((cached.index[-1] if len(cached) else span[1] + _DAY, hi))
+                edge = span[1] + _DAY
+                ranges.append((min(cached.index[-1], edge) if len(cached) else edge, hi))
         return _Job(ticker, cached, span, ranges)
 
     # ------------------------------------------------------------ downloading
@@ -460,22 +462,26 @@ class Yahoo:
         logger = logging.getLogger("yfinance")
         logger.addHandler(capture)
         try:
-            raw = yfinance.download(
-                list(tickers),
-                start=f"{start:%Y-%m-%d}",
-                end=f"{end + _DAY:%Y-%m-%d}",
-                interval="1d",
-                auto_adjust=AUTO_ADJUST,
-                multi_level_index=True,
-                group_by="column",
-                actions=False,
-                ignore_tz=True,
-                repair=False,
-                keepna=False,
-                progress=False,
-                threads=True,
-                timeout=self.timeout,
-            )
+            with warnings.catch_warnings():
+                # yfinance's own use of deprecated pandas API is not the user's concern
+                warnings.filterwarnings("ignore", category=DeprecationWarning, module="yfinance")
+                warnings.filterwarnings("ignore", category=FutureWarning, module="yfinance")
+                raw = yfinance.download(
+                    list(tickers),
+                    start=f"{start:%Y-%m-%d}",
+                    end=f"{end + _DAY:%Y-%m-%d}",
+                    interval="1d",
+                    auto_adjust=AUTO_ADJUST,
+                    multi_level_index=True,
+                    group_by="column",
+                    actions=False,
+                    ignore_tz=True,
+                    repair=False,
+                    keepna=False,
+                    progress=False,
+                    threads=True,
+                    timeout=self.timeout,
+                )
         except Exception as exc:  # yfinance raises curl, requests, JSON and its own errors
             return {}, {t: [_reason(exc)] for t in tickers}
         finally:
