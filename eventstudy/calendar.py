@@ -162,7 +162,8 @@ class TradingCalendar:
             if not isinstance(dates, pd.DatetimeIndex)
             else dates.normalize()
         )
-        times = [parse_event_time(t) for t in times]
+        unique = {t: parse_event_time(t) for t in dict.fromkeys(times)}
+        times = [unique[t] for t in times]
         if len(ts) and (ts.min() < self.first or ts.max() > self.last):
             bad = ts[(ts < self.first) | (ts > self.last)][0]
             raise EventStudyError(
@@ -173,7 +174,7 @@ class TradingCalendar:
         pos = np.searchsorted(self._values, values, side="left")
         pos_clip = np.minimum(pos, len(self._values) - 1)
         on_session = self._values[pos_clip] == values
-        after_close = np.array([_after_close(t, c) for t, c in zip(times, self._closes[pos_clip])])
+        after_close = _after_close_many(times, self._closes[pos_clip])
         shift = on_session & after_close
         out = pos + shift.astype(np.int64)
         if len(out) and out.max() >= len(self._values):
@@ -205,6 +206,15 @@ class TradingCalendar:
         """Sessions in ``[start, end]`` inclusive."""
         lo, hi = _to_date(start, "start"), _to_date(end, "end")
         return self.sessions[(self.sessions >= lo) & (self.sessions <= hi)]
+
+
+def _after_close_many(times: list[str], closes: np.ndarray) -> np.ndarray:
+    times_arr = np.asarray(times, dtype=object)
+    out = times_arr == "amc"
+    clock = ~np.isin(times_arr, ["amc", "bmo", "intraday", "unknown"])
+    for i in np.flatnonzero(clock):
+        out[i] = _after_close(times_arr[i], closes[i])
+    return out
 
 
 def _after_close(time: str, close_minutes: int) -> bool:

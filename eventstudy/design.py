@@ -28,13 +28,19 @@ class Windows:
     """
 
     y_est: np.ndarray
-    Z_est: np.ndarray
+    regressors: np.ndarray
+    est_rows: np.ndarray
     valid_est: np.ndarray
     in_data_est: np.ndarray
     y_event: np.ndarray
     Z_event: np.ndarray
     ret_event: np.ndarray
     event_rows: np.ndarray
+
+    @property
+    def Z_est(self) -> np.ndarray:  # noqa: N802 - matrix notation
+        """Estimation-window slope regressors, shape (N, M, p) (gathered on demand)."""
+        return self.regressors[self.est_rows]
 
 
 def gather(
@@ -69,8 +75,7 @@ def gather(
         m = panel.column(model.market)
         y_est = ret_est - m[est_rows_c]
         y_evt = ret_evt - m[evt_rows_c]
-        Z_est = np.empty(ret_est.shape + (0,))
-        Z_evt = np.empty(ret_evt.shape + (0,))
+        cols = np.empty((t_len, 0))
     else:
         if model.excess:
             rf = panel.column("rf")
@@ -79,19 +84,18 @@ def gather(
         regressors = [n for n in (*model.assets, *model.factors) if n != "rf"]
         if regressors:
             cols = np.stack([panel.column(n) for n in regressors], axis=1)  # (T, p)
-            Z_est = cols[est_rows_c]
-            Z_evt = cols[evt_rows_c]
         else:
-            Z_est = np.empty(ret_est.shape + (0,))
-            Z_evt = np.empty(ret_evt.shape + (0,))
+            cols = np.empty((t_len, 0))
+    Z_evt = cols[evt_rows_c]
     valid = in_est & np.isfinite(y_est)
-    if Z_est.shape[2]:
-        valid &= np.isfinite(Z_est).all(axis=2)
+    if cols.shape[1]:
+        valid &= np.isfinite(cols).all(axis=1)[est_rows_c]
     if exclude is not None:
         valid &= ~exclude
     return Windows(
         y_est=y_est,
-        Z_est=Z_est,
+        regressors=cols,
+        est_rows=est_rows_c,
         valid_est=valid,
         in_data_est=in_est,
         y_event=y_evt,

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["BatchFit", "fit_ols", "fit_unestimated", "COLLINEARITY_TOL"]
+__all__ = ["BatchFit", "fit_ols", "fit_ols_shared", "fit_unestimated", "COLLINEARITY_TOL"]
 
 #: Smallest eigenvalue of the regressors' correlation matrix below which the
 #: regressors of an event are treated as collinear.
@@ -97,46 +97,128 @@ def fit_ols(y: np.ndarray, Z: np.ndarray, valid: np.ndarray) -> BatchFit:
     n, m, p = Z.shape
     valid = valid & np.isfinite(y)
     if p:
-        valid = valid & np.isfinite(Z).all(axis=2)
+        valid &= np.isfinite(Z).all(axis=2)
     n_obs = valid.sum(axis=1)
     count = np.maximum(n_obs, 1).astype(float)
     y0 = np.where(valid, y, 0.0)
     ybar = y0.sum(axis=1) / count
-    yc = np.where(valid, y0 - ybar[:, None], 0.0)
+    if not p:
+        resid0 = (y0 - ybar[:, None]) * valid
+        return _finish(
+            ybar[:, None],
+            (1.0 / count)[:, None, None],
+            resid0,
+            valid,
+            n_obs,
+            ybar,
+            np.full(n, None, dtype=object),
+        )
+    Z0 = np.where(valid[:, :, None], Z, 0.0)
+    zbar = Z0.sum(axis=1) / count[:, None]
+    # centred regressors, zero on invalid rows; since they sum to zero,
+    # Zc'y equals Zc'(y - ybar) and y needs no centring
+    Zc = (Z0 - zbar[:, None, :]) * valid[:, :, None]
+    S = np.einsum("nmp,nmq->npq", Zc, Zc)
+    Szy = np.einsum("nmp,nm->np", Zc, y0)
+    raw = np.einsum("nmp,nmp->np", Z0, Z0)
+    return _solve(y0, Z0, valid, n_obs, ybar, zbar, S, Szy, raw)
+
+
+def fit_ols_shared(y: np.ndarray, valid: np.ndarray, F: np.ndarray, rows: np.ndarray) -> BatchFit:
+    """:func:`fit_ols` when every event's regressors are rows of one shared matrix.
+
+    The market return or the factors are the same series for every event;
+    only the window differs. For events whose window is complete (no missing
+    observation) the cross-products come from prefix sums of ``F`` (no
+    per-event ``Z'Z``); the others go through :func:`fit_ols`. Both give the
+    same estimates (the test suite checks them against statsmodels).
+
+    Parameters
+    ----------
+    y : ndarray, shape (N, M)
+    valid : ndarray of bool, shape (N, M)
+    F : ndarray, shape (T, p)
+        Shared regressors on the panel's session axis (NaN where missing).
+    rows : ndarray of int, shape (N, M)
+        Row of ``F`` of each estimation observation (inside ``0..T-1``).
+    """
+    n, m = y.shape
+    p = F.shape[1]
+    finite = np.isfinite(F).all(axis=1)
+    valid = valid & np.isfinite(y) & finite[rows]
+    contiguous = rows[:, -1] - rows[:, 0] == m - 1
+    fast = valid.all(axis=1) & contiguous
+    if not fast.all():
+        slow = ~fast
+        part = fit_ols(y[slow], F[rows[slow]], valid[slow])
+        if not fast.any():
+            return part
+    F0 = np.where(finite[:, None], F, 0.0)
+    idx = np.flatnonzero(fast)
+    C1 = np.concatenate([np.zeros((1, p)), np.cumsum(F0, axis=0)])
+    C2 = np.concatenate([np.zeros((1, p, p)), np.cumsum(F0[:, :, None] * F0[:, None, :], axis=0)])
+    lo, hi = rows[idx, 0], rows[idx, -1] + 1
+    zbar = (C1[hi] - C1[lo]) / m
+    S = (C2[hi] - C2[lo]) - m * zbar[:, :, None] * zbar[:, None, :]
+    yf = y[idx]
+    Zf = F0[rows[idx]]
+    ybar = yf.mean(axis=1)
+    Szy = np.einsum("nmp,nm->np", Zf, yf) - m * zbar * ybar[:, None]
+    raw = np.diagonal(C2[hi] - C2[lo], axis1=1, axis2=2)
+    fit = _solve(
+        yf, Zf, np.ones_like(yf, dtype=bool), np.full(len(idx), m), ybar, zbar, S, Szy, raw
+    )
+    if fast.all():
+        return fit
+    return _merge(n, m, p + 1, [(idx, fit), (np.flatnonzero(~fast), part)])
+
+
+def _solve(y0, Z0, valid, n_obs, ybar, zbar, S, Szy, raw) -> BatchFit:
+    n, p = zbar.shape
+    count = np.maximum(n_obs, 1).astype(float)
     problem = np.full(n, None, dtype=object)
-    if p:
-        Z0 = np.where(valid[:, :, None], Z, 0.0)
-        zbar = Z0.sum(axis=1) / count[:, None]
-        Zc = np.where(valid[:, :, None], Z0 - zbar[:, None, :], 0.0)
-        S = np.matmul(Zc.transpose(0, 2, 1), Zc)
-        Szy = np.matmul(Zc.transpose(0, 2, 1), yc[:, :, None])[:, :, 0]
-        raw = (Z0**2).sum(axis=1)  # (N, p) uncentred sums of squares
-        collinear = _collinear(S, raw)
-        problem[collinear] = "regressors are constant or collinear in the estimation window"
-        S_safe = np.where(collinear[:, None, None], np.eye(p), S)
-        S_inv = np.linalg.inv(S_safe)
-        slopes = np.matmul(S_inv, Szy[:, :, None])[:, :, 0]
-        intercept = ybar - np.einsum("np,np->n", zbar, slopes)
-        fitted = intercept[:, None] + np.matmul(Z0, slopes[:, :, None])[:, :, 0]
-        params = np.concatenate([intercept[:, None], slopes], axis=1)
-        Sz = np.matmul(S_inv, zbar[:, :, None])[:, :, 0]
-        xtx_inv = np.empty((n, p + 1, p + 1))
-        xtx_inv[:, 0, 0] = 1.0 / count + np.einsum("np,np->n", zbar, Sz)
-        xtx_inv[:, 0, 1:] = -Sz
-        xtx_inv[:, 1:, 0] = -Sz
-        xtx_inv[:, 1:, 1:] = S_inv
-    else:
-        params = ybar[:, None]
-        fitted = np.broadcast_to(ybar[:, None], (n, m))
-        xtx_inv = (1.0 / count)[:, None, None]
-    k = p + 1
-    resid = np.where(valid, y0 - fitted, np.nan)
+    collinear = _collinear(S, raw)
+    problem[collinear] = "regressors are constant or collinear in the estimation window"
+    S_safe = np.where(collinear[:, None, None], np.eye(p), S)
+    S_inv = np.linalg.inv(S_safe)
+    slopes = np.einsum("npq,nq->np", S_inv, Szy)
+    intercept = ybar - np.einsum("np,np->n", zbar, slopes)
+    resid0 = (y0 - intercept[:, None] - np.einsum("nmp,np->nm", Z0, slopes)) * valid
+    params = np.concatenate([intercept[:, None], slopes], axis=1)
+    Sz = np.einsum("npq,nq->np", S_inv, zbar)
+    xtx_inv = np.empty((n, p + 1, p + 1))
+    xtx_inv[:, 0, 0] = 1.0 / count + np.einsum("np,np->n", zbar, Sz)
+    xtx_inv[:, 0, 1:] = -Sz
+    xtx_inv[:, 1:, 0] = -Sz
+    xtx_inv[:, 1:, 1:] = S_inv
+    return _finish(params, xtx_inv, resid0, valid, n_obs, ybar, problem)
+
+
+def _finish(params, xtx_inv, resid0, valid, n_obs, level, problem) -> BatchFit:
+    k = params.shape[1]
+    resid = np.where(valid, resid0, np.nan)
     df = n_obs - k
-    ssr = np.nansum(resid**2, axis=1)
+    ssr = np.einsum("nm,nm->n", resid0, resid0)
     with np.errstate(divide="ignore", invalid="ignore"):
         sigma2 = np.where(df > 0, ssr / np.maximum(df, 1), np.nan)
-    _flag_degenerate(problem, df, sigma2, ybar)
+    _flag_degenerate(problem, df, sigma2, level)
     return BatchFit(params, sigma2, df, n_obs, xtx_inv, resid, problem)
+
+
+def _merge(n: int, m: int, k: int, parts) -> BatchFit:
+    out = {
+        "params": np.empty((n, k)),
+        "sigma2": np.empty(n),
+        "df": np.empty(n, dtype=np.int64),
+        "n_obs": np.empty(n, dtype=np.int64),
+        "xtx_inv": np.empty((n, k, k)),
+        "resid": np.empty((n, m)),
+        "problem": np.empty(n, dtype=object),
+    }
+    for idx, fit in parts:
+        for key, array in out.items():
+            array[idx] = getattr(fit, key)
+    return BatchFit(**out)
 
 
 def fit_unestimated(ar: np.ndarray, valid: np.ndarray) -> BatchFit:

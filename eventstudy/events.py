@@ -148,10 +148,10 @@ def _validate(frame: pd.DataFrame, where: str, first_line: int, line_word: str) 
         return f"{where}, {line_word} {i + first_line}, column {column!r}"
 
     for column in ("event_id", "ticker"):
-        values = frame[column].map(lambda v: "" if pd.isna(v) else str(v).strip())
-        blank = values == ""
+        values = _text(frame[column])
+        blank = (values == "").to_numpy()
         if blank.any():
-            i = int(blank.to_numpy().nonzero()[0][0])
+            i = int(blank.nonzero()[0][0])
             raise EventFileError(f"{loc(i, column)}: blank; expected a non-empty {column}")
         frame[column] = values
     dup = frame["event_id"].duplicated(keep="first")
@@ -162,25 +162,50 @@ def _validate(frame: pd.DataFrame, where: str, first_line: int, line_word: str) 
             f"{loc(i, 'event_id')}: duplicate event_id {frame.at[i, 'event_id']!r} "
             f"(first on {line_word} {first + first_line}); expected unique ids"
         )
-    frame["date"] = [
-        _parse_date(v, lambda i=i: loc(i, "date")) for i, v in enumerate(frame["date"])
-    ]
-    frame["date"] = pd.DatetimeIndex(frame["date"]).as_unit("ns")
+    frame["date"] = _parse_dates(frame["date"], lambda i: loc(i, "date"))
     if "time" not in frame.columns:
         frame["time"] = "unknown"
-    times = []
-    for i, value in enumerate(frame["time"]):
+    raw_times = frame["time"].astype(object).where(frame["time"].notna(), None)
+    parsed: dict = {}
+    for value in pd.unique(raw_times.to_numpy()):
         try:
-            times.append(parse_event_time(value))
+            parsed[value] = parse_event_time(value)
         except EventStudyError as exc:
+            i = int((raw_times == value).to_numpy().nonzero()[0][0])
             raise EventFileError(f"{loc(i, 'time')}: {exc}") from None
-    frame["time"] = times
+    frame["time"] = raw_times.map(parsed).astype(object)
     for column in ("kind", "title", "source"):
         if column not in frame.columns:
             frame[column] = ""
-        frame[column] = frame[column].map(lambda v: "" if pd.isna(v) else str(v).strip())
+        frame[column] = _text(frame[column])
     ordered = ["event_id", "ticker", "date", "time", "kind", "title", "source"]
     return frame[ordered + [c for c in frame.columns if c not in ordered]]
+
+
+def _text(column: pd.Series) -> pd.Series:
+    """Stripped text with missing values as empty strings (vectorised)."""
+    return column.astype(object).where(column.notna(), "").astype(str).str.strip().astype(object)
+
+
+def _parse_dates(column: pd.Series, where) -> pd.Series:
+    """Dates as datetime64[ns]; the first bad row is reported by :func:`_parse_date`."""
+    if pd.api.types.is_datetime64_any_dtype(column.dtype):
+        values = pd.DatetimeIndex(column)
+        ok = values.tz is None and not values.isna().any() and (values == values.normalize()).all()
+        if ok:
+            return pd.Series(values.as_unit("ns"), index=column.index)
+    else:
+        text = _text(column)
+        iso = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).to_numpy(dtype=bool)
+        parsed = pd.to_datetime(text.where(iso, None), format="%Y-%m-%d", errors="coerce")
+        ok_rows = iso & parsed.notna().to_numpy()
+        if ok_rows.all():
+            return pd.Series(pd.DatetimeIndex(parsed).as_unit("ns"), index=column.index)
+        if not any(hasattr(v, "year") for v in column.to_numpy()[~ok_rows][:1]):
+            i = int((~ok_rows).nonzero()[0][0])
+            _parse_date(column.iloc[i], lambda: where(i))
+    values = [_parse_date(v, lambda i=i: where(i)) for i, v in enumerate(column)]
+    return pd.Series(pd.DatetimeIndex(values).as_unit("ns"), index=column.index)
 
 
 def _parse_date(value: object, where) -> pd.Timestamp:

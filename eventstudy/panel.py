@@ -48,7 +48,15 @@ class ReturnsPanel:
     provenance: dict = field(default_factory=dict)
 
     def asset_index(self, name: str) -> int:
-        return self.assets.index(name)
+        return self._positions[name]
+
+    @property
+    def _positions(self) -> dict[str, int]:
+        cache = self.__dict__.get("_position_cache")
+        if cache is None or len(cache) != len(self.assets):
+            cache = {a: i for i, a in enumerate(self.assets)}
+            self.__dict__["_position_cache"] = cache
+        return cache
 
     def column(self, name: str) -> np.ndarray:
         """Returns of one asset, or one factor, shape (T,)."""
@@ -70,7 +78,7 @@ def clean_frame(frame: object, what: str) -> pd.DataFrame:
         )
     if frame.shape[1] == 0 or frame.shape[0] == 0:
         raise DataError(f"{what} is empty; expected dates as rows and one column per series")
-    out = frame.copy()
+    out = frame.copy(deep=False)
     if not isinstance(out.index, pd.DatetimeIndex):
         try:
             out.index = pd.DatetimeIndex(pd.to_datetime(out.index, format="mixed"))
@@ -91,27 +99,30 @@ def clean_frame(frame: object, what: str) -> pd.DataFrame:
     out.columns = [str(c).strip() for c in out.columns]
     if pd.Index(out.columns).has_duplicates:
         raise DataError(f"{what}: column names repeat: {list(out.columns)!r}")
-    for column in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(
-            out[column]
-        ):
-            converted = pd.to_numeric(out[column], errors="coerce")
-            bad = converted.isna() & out[column].notna()
-            if bad.any():
-                first = out.index[bad.to_numpy().nonzero()[0][0]]
-                raise DataError(
-                    f"{what}, column {column!r}, {first:%Y-%m-%d}: "
-                    f"{out[column][first]!r} is not a number"
-                )
-            out[column] = converted
-        out[column] = out[column].astype(float)
-        infinite = np.isinf(out[column].to_numpy())
-        if infinite.any():
-            first = out.index[infinite.nonzero()[0][0]]
+    non_numeric = [
+        c
+        for c, dtype in out.dtypes.items()
+        if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
+    ]
+    for column in non_numeric:
+        converted = pd.to_numeric(out[column], errors="coerce")
+        bad = converted.isna() & out[column].notna()
+        if bad.any():
+            first = out.index[bad.to_numpy().nonzero()[0][0]]
             raise DataError(
-                f"{what}, column {column!r}, {first:%Y-%m-%d}: infinite value; expected finite "
-                "returns (a price of 0 upstream?)"
+                f"{what}, column {column!r}, {first:%Y-%m-%d}: "
+                f"{out[column][first]!r} is not a number"
             )
+        out[column] = converted
+    values = out.to_numpy(dtype=float)
+    infinite = np.isinf(values)
+    if infinite.any():
+        row, col = np.argwhere(infinite)[0]
+        raise DataError(
+            f"{what}, column {out.columns[col]!r}, {out.index[row]:%Y-%m-%d}: infinite value; "
+            "expected finite returns (a price of 0 upstream?)"
+        )
+    out = pd.DataFrame(values, index=out.index, columns=out.columns)
     return out
 
 
