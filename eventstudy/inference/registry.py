@@ -9,6 +9,7 @@ selected test accepts is an error, so that a typo never goes unnoticed.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -43,6 +44,7 @@ TESTS: dict[str, Callable[..., TestResult]] = {
 }
 
 
+@functools.cache
 def accepted_options(name: str) -> tuple[str, ...]:
     """Keyword options accepted by the test registered as ``name``.
 

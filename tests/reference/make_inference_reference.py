@@ -311,9 +311,10 @@ def build() -> dict:
     for case_name, window, bmp_std, rank_scale, sign_p in SCENARIOS:
         opts = {"bmp_standardize": bmp_std, "rank_scale": rank_scale, "sign_pvalue": sign_p}
         expected = {
-            name: {k: (None if v is None else float(v)) for k, v in fn(
-                cases[case_name], window, **opts
-            ).items()}
+            name: {
+                k: (None if v is None else float(v))
+                for k, v in fn(cases[case_name], window, **opts).items()
+            }
             for name, fn in REFERENCES.items()
         }
         scenarios.append(
