@@ -43,7 +43,11 @@ __all__ = ["ar_variance", "window_sum_variance", "car", "bhar"]
 
 
 def ar_variance(
-    x_event: np.ndarray, xtx_inv: np.ndarray, sigma2: np.ndarray, kind: str = "prediction"
+    x_event: np.ndarray,
+    xtx_inv: np.ndarray,
+    sigma2: np.ndarray,
+    kind: str = "prediction",
+    ar_var: np.ndarray | None = None,
 ) -> np.ndarray:
     """Variance of each event-window AR, shape (N, L).
 
@@ -54,7 +58,12 @@ def ar_variance(
     xtx_inv : ndarray, shape (N, k, k)
     sigma2 : ndarray, shape (N,)
     kind : {"prediction", "sigma"}
+    ar_var : ndarray, shape (N, L), optional
+        Model-given variances of serially uncorrelated ARs (the GARCH
+        conditional-variance forecasts); when given they are returned as is.
     """
+    if ar_var is not None:
+        return np.array(ar_var, dtype=float)
     n, length = x_event.shape[:2]
     if kind == "sigma" or x_event.shape[2] == 0:
         return np.broadcast_to(sigma2[:, None], (n, length)).copy()
@@ -68,11 +77,15 @@ def window_sum_variance(
     xtx_inv: np.ndarray,
     sigma2: np.ndarray,
     kind: str = "prediction",
+    ar_var: np.ndarray | None = None,
 ) -> np.ndarray:
     r"""Variance of :math:`\sum_t g_t AR_t` for weights ``g`` (N, L): :math:`g'Vg`.
 
-    Zero weights mark days outside the window.
+    Zero weights mark days outside the window. With ``ar_var`` (uncorrelated
+    ARs of known variances, e.g. GARCH forecasts) it is :math:`\sum_t g_t^2 v_t`.
     """
+    if ar_var is not None:
+        return np.where(weights != 0, weights**2 * ar_var, 0.0).sum(axis=1)
     base = np.einsum("nl,nl->n", weights, weights)
     if kind == "sigma" or x_event.shape[2] == 0:
         return sigma2 * base
@@ -87,12 +100,13 @@ def car(
     sigma2: np.ndarray,
     columns: slice,
     kind: str = "prediction",
+    ar_var: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """CAR over ``columns`` of the event window and its variance, each shape (N,)."""
     weights = np.zeros(ar.shape)
     weights[:, columns] = 1.0
     value = ar[:, columns].sum(axis=1)
-    return value, window_sum_variance(weights, x_event, xtx_inv, sigma2, kind)
+    return value, window_sum_variance(weights, x_event, xtx_inv, sigma2, kind, ar_var)
 
 
 def bhar(
@@ -105,6 +119,7 @@ def bhar(
     *,
     return_type: str = "simple",
     kind: str = "prediction",
+    ar_var: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """BHAR over ``columns`` and its delta-method variance, each shape (N,)."""
     r, e = ret[:, columns], expected[:, columns]
@@ -116,4 +131,4 @@ def bhar(
         gross_e = np.prod(1.0 + e, axis=1)
         value = np.prod(1.0 + r, axis=1) - gross_e
         weights[:, columns] = gross_e[:, None] / (1.0 + e)
-    return value, window_sum_variance(weights, x_event, xtx_inv, sigma2, kind)
+    return value, window_sum_variance(weights, x_event, xtx_inv, sigma2, kind, ar_var)

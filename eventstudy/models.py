@@ -16,6 +16,7 @@ ConstantMean       :math:`R_{it}`               :math:`1`                     1
 MarketAdjusted     :math:`R_{it} - R_{mt}`      (none)                        0
 MarketModel        :math:`R_{it}`               :math:`1, R_{mt}`             2
 FactorModel        :math:`R_{it} - R_{ft}`      :math:`1, f_{1t}, ..., f_{pt}`  p+1
+GarchModel         :math:`R_{it}`               :math:`1, R_{mt}` (ML)        2
 =================  ===========================  ============================  ===
 
 For ``ConstantMean`` and ``MarketAdjusted`` the residual standard deviation is
@@ -24,7 +25,10 @@ returns (Brown & Warner 1985); for the regression models it is the OLS
 :math:`\hat\sigma` with :math:`m - k` degrees of freedom.
 
 Models are chosen by object or by name: ``"mean"``, ``"market_adjusted"``,
-``"market"``, ``"ff3"``, ``"carhart"``, ``"ff5"`` (see :func:`get_model`).
+``"market"``, ``"ff3"``, ``"carhart"``, ``"ff5"``, ``"garch"`` (see
+:func:`get_model`). ``MarketModel(beta=...)`` offers the thin-trading betas of
+Scholes & Williams (1977) and Dimson (1979); ``GarchModel`` fits GARCH errors
+per event with ``arch`` (Bollerslev 1986).
 
 References
 ----------
@@ -33,10 +37,17 @@ event studies. *Journal of Financial Economics* 14, 3-31.
 MacKinlay, A. C. (1997). Event studies in economics and finance. *Journal of
 Economic Literature* 35, 13-39.
 Fama, E. F. and French, K. R. (1993, 2015); Carhart, M. M. (1997).
+Scholes, M. and Williams, J. (1977). Estimating betas from nonsynchronous data.
+*Journal of Financial Economics* 5, 309-327.
+Dimson, E. (1979). Risk measurement when shares are subject to infrequent
+trading. *Journal of Financial Economics* 7, 197-226.
+Bollerslev, T. (1986). Generalized autoregressive conditional heteroskedasticity.
+*Journal of Econometrics* 31, 307-327.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,6 +63,8 @@ __all__ = [
     "FamaFrench3",
     "Carhart4",
     "FamaFrench5",
+    "GarchModel",
+    "BETA_ESTIMATORS",
     "get_model",
     "MODELS",
 ]
@@ -155,22 +168,66 @@ class MarketAdjusted(ExpectedReturnModel):
 
 @dataclass(frozen=True)
 class MarketModel(ExpectedReturnModel):
-    r"""Market model: :math:`R_{it} = \alpha_i + \beta_i R_{mt} + \varepsilon_{it}` (OLS).
+    r"""Market model: :math:`R_{it} = \alpha_i + \beta_i R_{mt} + \varepsilon_{it}`.
 
     Parameters
     ----------
     market : str, default "SPY"
         Column of the returns panel holding the market return.
+    beta : {"ols", "scholes_williams", "dimson"}, default "ols"
+        How beta is estimated: OLS, or one of the thin-trading corrections of
+        Scholes & Williams (1977) and Dimson (1979) (see
+        :mod:`eventstudy.thin_trading`, which documents the samples and the
+        variance used).
+    lags : int, default 1
+        Leads and lags of the market in the Dimson regression
+        (``beta="dimson"`` only).
+
+    Notes
+    -----
+    With a thin-trading beta, :math:`\hat\alpha = \bar R - \hat\beta\bar R_m`,
+    :math:`AR_t = R_t - \hat\alpha - \hat\beta R_{mt}` and
+    :math:`\operatorname{var}(AR_t) = \hat\sigma^2` (no parameter-uncertainty
+    term) with :math:`m - 2` (Scholes–Williams) or :math:`m - (2\,lags + 2)`
+    (Dimson) degrees of freedom; ``k`` is that number of estimated coefficients.
 
     Examples
     --------
     >>> import eventstudy as es
     >>> es.MarketModel("QQQ").param_names
     ('alpha', 'beta')
+    >>> es.MarketModel("SPY", beta="dimson", lags=2).k
+    6
     """
 
     market: str = "SPY"
     label: str = field(default="Market model", init=False, repr=False)
+    beta: str = "ols"
+    lags: int = 1
+
+    def __post_init__(self) -> None:
+        if self.beta not in BETA_ESTIMATORS:
+            raise ModelSpecificationError(
+                f"beta must be one of {', '.join(map(repr, BETA_ESTIMATORS))}; got {self.beta!r}"
+            )
+        if isinstance(self.lags, bool) or not isinstance(self.lags, int) or self.lags < 1:
+            raise ModelSpecificationError(f"lags must be a positive integer, got {self.lags!r}")
+        if self.lags != 1 and self.beta != "dimson":
+            raise ModelSpecificationError(
+                f"lags={self.lags} applies only to beta='dimson'; got beta={self.beta!r}"
+            )
+        if self.beta != "ols":
+            object.__setattr__(self, "label", f"Market model ({BETA_ESTIMATORS[self.beta]} beta)")
+
+    def __repr__(self) -> str:
+        extra = "" if self.beta == "ols" else f", beta={self.beta!r}"
+        extra += f", lags={self.lags}" if self.beta == "dimson" else ""
+        return f"MarketModel(market={self.market!r}{extra})"
+
+    @property
+    def k(self) -> int:
+        """Estimated coefficients: 2, or 2·lags + 2 for a Dimson beta."""
+        return 2 * self.lags + 2 if self.beta == "dimson" else 2
 
     @property
     def assets(self) -> tuple[str, ...]:
@@ -268,6 +325,90 @@ def FamaFrench5() -> FactorModel:  # noqa: N802
     return FactorModel(("mkt_rf", "smb", "hml", "rmw", "cma"), name="Fama-French 5")
 
 
+@dataclass(frozen=True)
+class GarchModel(ExpectedReturnModel):
+    r"""Market model with GARCH(p, q) errors, fitted per event with ``arch``.
+
+    .. math::
+
+        R_{it} = \alpha_i + \beta_i R_{mt} + \varepsilon_{it}, \qquad
+        \sigma_{it}^2 = \omega_i + \sum_{j\le p} a_{ij}\varepsilon_{i,t-j}^2
+                        + \sum_{j\le q} b_{ij}\sigma_{i,t-j}^2
+
+    Abnormal returns are :math:`R_{it} - \hat\alpha_i - \hat\beta_i R_{mt}`,
+    standardized by the conditional-variance forecast made at the end of the
+    estimation window (Bollerslev 1986; Corhay & Tourani Rad 1996). Events
+    whose optimizer fails land in ``results.skipped`` with its message. See
+    :mod:`eventstudy.garch` for the policies (missing days, scaling, degrees
+    of freedom :math:`m - 2`, parameter uncertainty ignored).
+
+    Parameters
+    ----------
+    market : str, default "SPY"
+        Column of the returns panel holding the market return.
+    p : int, default 1
+        ARCH order (lags of :math:`\varepsilon^2`), ``arch``'s ``p``.
+    q : int, default 1
+        GARCH order (lags of :math:`\sigma^2`), ``arch``'s ``q``.
+    dist : {"normal", "t"}, default "normal"
+        Distribution of the standardized innovations.
+
+    Examples
+    --------
+    >>> import eventstudy as es
+    >>> es.GarchModel("SPY", dist="t").param_names
+    ('alpha', 'beta', 'omega', 'arch[1]', 'garch[1]', 'nu')
+    """
+
+    market: str = "SPY"
+    p: int = 1
+    q: int = 1
+    dist: str = "normal"
+
+    def __post_init__(self) -> None:
+        for name, low in (("p", 1), ("q", 0)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < low:
+                raise ModelSpecificationError(f"{name} must be an integer >= {low}, got {value!r}")
+        if self.dist not in ("normal", "t"):
+            raise ModelSpecificationError(f"dist must be 'normal' or 't', got {self.dist!r}")
+        if importlib.util.find_spec("arch") is None:
+            raise ModelSpecificationError(
+                "GarchModel needs the 'arch' package; install it with `pip install arch`"
+            )
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return f"Market model, GARCH({self.p},{self.q}) {self.dist} errors"
+
+    @property
+    def assets(self) -> tuple[str, ...]:
+        return (self.market,)
+
+    @property
+    def factors(self) -> tuple[str, ...]:
+        return ()
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        from .garch import garch_param_names
+
+        return garch_param_names(self.p, self.q, self.dist)
+
+    @property
+    def k(self) -> int:
+        """Mean-equation parameters (alpha, beta): the t statistics use df = m − 2."""
+        return 2
+
+
+#: Beta estimators of :class:`MarketModel` and their display names.
+BETA_ESTIMATORS: dict[str, str] = {
+    "ols": "OLS",
+    "scholes_williams": "Scholes-Williams",
+    "dimson": "Dimson",
+}
+
+
 #: Model names accepted wherever a model is expected.
 MODELS: dict[str, Callable[..., ExpectedReturnModel]] = {
     "mean": ConstantMean,
@@ -277,6 +418,7 @@ MODELS: dict[str, Callable[..., ExpectedReturnModel]] = {
     "ff3": FamaFrench3,
     "carhart": Carhart4,
     "ff5": FamaFrench5,
+    "garch": GarchModel,
 }
 
 
@@ -289,7 +431,7 @@ def get_model(
     ----------
     model : str or ExpectedReturnModel
         ``"mean"``, ``"market_adjusted"``, ``"market"``, ``"ff3"``,
-        ``"carhart"``, ``"ff5"`` or a model object.
+        ``"carhart"``, ``"ff5"``, ``"garch"`` or a model object.
     market : str, optional
         Market column for ``"market"`` and ``"market_adjusted"`` given by name.
 
@@ -302,7 +444,7 @@ def get_model(
         return model
     if isinstance(model, str) and model.strip().lower() in MODELS:
         factory = MODELS[model.strip().lower()]
-        if market is not None and factory in (MarketModel, MarketAdjusted):
+        if market is not None and factory in (MarketModel, MarketAdjusted, GarchModel):
             return factory(market=market)
         return factory()
     names = ", ".join(repr(n) for n in MODELS if n != "constant_mean")

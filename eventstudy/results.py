@@ -127,7 +127,9 @@ class EventStudyResults(ResultsPresentation):
         """
         a = self._a
         n, length = a["ar"].shape
-        var = abnormal.ar_variance(a["x_event"], a["xtx_inv"], a["sigma2"], self.study.ar_variance)
+        var = abnormal.ar_variance(
+            a["x_event"], a["xtx_inv"], a["sigma2"], self.study.ar_variance, a.get("ar_var")
+        )
         se = np.sqrt(var)
         dates = self._panel.sessions.values[a["event_rows"]]
         frame = pd.DataFrame(
@@ -173,7 +175,13 @@ class EventStudyResults(ResultsPresentation):
         window, cols = self._columns(window)  # type: ignore[arg-type]
         a = self._a
         value, var = abnormal.car(
-            a["ar"], a["x_event"], a["xtx_inv"], a["sigma2"], cols, self.study.ar_variance
+            a["ar"],
+            a["x_event"],
+            a["xtx_inv"],
+            a["sigma2"],
+            cols,
+            self.study.ar_variance,
+            a.get("ar_var"),
         )
         return self._window_frame("car", window, value, var)
 
@@ -203,6 +211,7 @@ class EventStudyResults(ResultsPresentation):
             cols,
             return_type=self.study.return_type,
             kind=self.study.ar_variance,
+            ar_var=a.get("ar_var"),
         )
         return self._window_frame("bhar", window, value, var)
 
@@ -268,7 +277,7 @@ class EventStudyResults(ResultsPresentation):
         if isinstance(self.model, MarketAdjusted):
             X = pd.DataFrame(index=index)
         else:
-            names = [n for n in self.model.param_names[1:]]
+            names = [n for n in self.model.param_names[1 : self.model.k]]
             X = pd.DataFrame(w.Z_est[0, valid], index=index, columns=names)
             X.insert(0, "const", 1.0)
         return y, X
@@ -372,6 +381,13 @@ class _LazyFits(Mapping):
         self._cache: dict[str, object] = {}
 
     def __getitem__(self, event_id: str):
+        if "garch_fit" in self._results._a:  # arch ARCHModelResult, fitted on percent returns
+            return self._results._a["garch_fit"][self._results._event_index(event_id)]
+        if getattr(self._results.model, "beta", "ols") != "ols":
+            raise EventStudyError(
+                f"{self._results.model.label} is not one OLS regression; its alpha and beta are "
+                f"in results.params (see eventstudy.thin_trading)"
+            )
         if event_id not in self._cache:
             import statsmodels.api as sm
 
