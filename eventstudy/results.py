@@ -12,6 +12,7 @@ from scipy import stats
 
 from . import abnormal
 from .exceptions import EventStudyError, WindowError
+from .multi_event import MultiEventInference
 from .presentation import ResultsPresentation
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,7 +30,7 @@ def _stars(p: float) -> str:
     return "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.1 else ""
 
 
-class EventStudyResults(ResultsPresentation):
+class EventStudyResults(MultiEventInference, ResultsPresentation):
     """Results of :meth:`EventStudy.fit`.
 
     Frames are tidy (one row per event, or per event and relative day) with
