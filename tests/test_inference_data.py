@@ -202,6 +202,15 @@ class TestClusteredDates:
         assert out.index.name == "date"
         assert out.to_dict() == {pd.Timestamp("2024-01-02"): 2}
 
+    def test_time_zone_aware_dates_keep_their_session_date(self):
+        dates = pd.DatetimeIndex(["2024-01-02", "2024-01-02", "2024-01-03"], tz="America/New_York")
+        out = clustered_dates(tiny_panel(event_dates=dates))
+        assert out.to_dict() == {pd.Timestamp("2024-01-02"): 2}
+
+    def test_unparseable_dates_raise(self):
+        with pytest.raises(EventStudyError, match="event_dates must be dates"):
+            tiny_panel(event_dates=["x", "y", "z"])
+
     def test_no_cluster_gives_empty_series(self):
         dates = np.array(["2024-01-02", "2024-01-03", "NaT"], dtype="datetime64[D]")
         out = clustered_dates(tiny_panel(event_dates=dates))

@@ -33,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from ..exceptions import EventStudyError, WindowError
 
@@ -151,7 +152,13 @@ class EventPanel:
         k = self.k
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
             raise EventStudyError(f"EventPanel.k must be a non-negative int, got {k!r}")
-        dates = np.asarray(self.event_dates, dtype="datetime64[ns]")
+        try:
+            index = pd.DatetimeIndex(np.atleast_1d(np.asarray(self.event_dates)))
+        except (TypeError, ValueError) as exc:
+            raise EventStudyError(f"EventPanel.event_dates must be dates: {exc}") from None
+        if index.tz is not None:  # keep the local session date, not its UTC instant
+            index = index.tz_localize(None)
+        dates = index.to_numpy(dtype="datetime64[ns]")
         if dates.shape != (n,):
             raise EventStudyError(
                 f"EventPanel.event_dates has shape {dates.shape}, expected ({n},)"
