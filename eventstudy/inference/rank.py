@@ -127,7 +127,7 @@ def _rank_scale(u: np.ndarray, n: int, rank_scale: RankScale) -> tuple[np.ndarra
 
 def corrado_test(
     panel: EventPanel,
-    window: Window = (0, 0),
+    window: Window = (-1, 1),
     *,
     rank_scale: RankScale = "T",
     alternative: Alternative = "two-sided",
@@ -138,7 +138,7 @@ def corrado_test(
     ----------
     panel : EventPanel
         Per-event abnormal returns with estimation-window residuals.
-    window : tuple of int, default (0, 0)
+    window : tuple of int, default (-1, 1)
         ``(a, b)`` relative days, both included. A one-day window gives
         Corrado's test; a longer one the cumulative rank test of Campbell &
         Wasley (1993) and Cowan (1992).
