@@ -63,9 +63,23 @@ REF_RANKSUM = "Wilcoxon (1945); Mann & Whitney (1947)"
 
 #: Columns of :func:`compare_groups`.
 COMPARE_COLUMNS = (
-    "window", "measure", "group_a", "group_b", "n_a", "n_b", "mean_a", "mean_b",
-    "difference", "test", "statistic", "p_value", "df", "null", "reference", "reason",
-)  # fmt: skip
+    "window",
+    "measure",
+    "group_a",
+    "group_b",
+    "n_a",
+    "n_b",
+    "mean_a",
+    "mean_b",
+    "difference",
+    "test",
+    "statistic",
+    "p_value",
+    "df",
+    "null",
+    "reference",
+    "reason",
+)
 
 
 def group_labels(events: pd.DataFrame, by: object = "group") -> pd.Series:
@@ -168,9 +182,12 @@ def welch_t_test(
     _check_alternative(alternative)
     x, y = _clean(a), _clean(b)
     common: dict[str, Any] = dict(
-        test="welch_t", name="Welch t (two groups)", null=null, reference=REF_WELCH,
+        test="welch_t",
+        name="Welch t (two groups)",
+        null=null,
+        reference=REF_WELCH,
         alternative=alternative,
-    )  # fmt: skip
+    )
     na, nb = len(x), len(y)
     if na < 2 or nb < 2:
         return _invalid(
@@ -185,10 +202,17 @@ def welch_t_test(
     df = float((va + vb) ** 2 / (va**2 / (na - 1) + vb**2 / (nb - 1)))
     dist = stats.t(df)
     p = _pvalue(dist.sf(t), dist.cdf(t), alternative)
-    details = {"mean_a": float(x.mean()), "mean_b": float(y.mean()), "difference": diff,
-               "se": se, "n_a": na, "n_b": nb}  # fmt: skip
-    return TestResult(stat=t, pvalue=p, dist_name=f"t({df:.1f})", df=df, n=na + nb,
-                      details=details, **common)  # fmt: skip
+    details = {
+        "mean_a": float(x.mean()),
+        "mean_b": float(y.mean()),
+        "difference": diff,
+        "se": se,
+        "n_a": na,
+        "n_b": nb,
+    }
+    return TestResult(
+        stat=t, pvalue=p, dist_name=f"t({df:.1f})", df=df, n=na + nb, details=details, **common
+    )
 
 
 def rank_sum_test(
@@ -221,9 +245,12 @@ def rank_sum_test(
     _check_alternative(alternative)
     x, y = _clean(a), _clean(b)
     common: dict[str, Any] = dict(
-        test="rank_sum", name="Wilcoxon rank-sum (Mann-Whitney U)", null=null,
-        reference=REF_RANKSUM, alternative=alternative,
-    )  # fmt: skip
+        test="rank_sum",
+        name="Wilcoxon rank-sum (Mann-Whitney U)",
+        null=null,
+        reference=REF_RANKSUM,
+        alternative=alternative,
+    )
     na, nb = len(x), len(y)
     if na < 1 or nb < 1:
         return _invalid(
@@ -241,8 +268,9 @@ def rank_sum_test(
     res = stats.mannwhitneyu(x, y, alternative=alternative, method=method)
     details = {"rank_sum_a": w, "z": float(z), "method": method, "n_a": na, "n_b": nb}
     dist = "Mann-Whitney U (exact)" if method == "exact" else "N(0, 1) approximation"
-    return TestResult(stat=u, pvalue=float(res.pvalue), dist_name=dist, df=None, n=n,
-                      details=details, **common)  # fmt: skip
+    return TestResult(
+        stat=u, pvalue=float(res.pvalue), dist_name=dist, df=None, n=n, details=details, **common
+    )
 
 
 def compare_groups(
@@ -329,13 +357,26 @@ def compare_groups(
         fa, fb = a[np.isfinite(a)], b[np.isfinite(b)]
         mean_a = float(fa.mean()) if len(fa) else float("nan")
         mean_b = float(fb.mean()) if len(fb) else float("nan")
-        rows.append({
-            "window": label, "measure": measure, "group_a": groups[0], "group_b": groups[1],
-            "n_a": len(fa), "n_b": len(fb), "mean_a": mean_a, "mean_b": mean_b,
-            "difference": mean_a - mean_b, "test": row["test"], "statistic": row["statistic"],
-            "p_value": row["p_value"], "df": row["df"], "null": row["null"],
-            "reference": row["reference"], "reason": row["reason"],
-        })  # fmt: skip
+        rows.append(
+            {
+                "window": label,
+                "measure": measure,
+                "group_a": groups[0],
+                "group_b": groups[1],
+                "n_a": len(fa),
+                "n_b": len(fb),
+                "mean_a": mean_a,
+                "mean_b": mean_b,
+                "difference": mean_a - mean_b,
+                "test": row["test"],
+                "statistic": row["statistic"],
+                "p_value": row["p_value"],
+                "df": row["df"],
+                "null": row["null"],
+                "reference": row["reference"],
+                "reason": row["reason"],
+            }
+        )
     return pd.DataFrame(rows, columns=list(COMPARE_COLUMNS))
 
 
@@ -349,6 +390,11 @@ def _pvalue(upper: float, lower: float, alternative: str) -> float:
 
 def _invalid(common: dict[str, Any], n: int, dist: str, reason: str) -> InvalidTestResult:
     return InvalidTestResult(
-        stat=float("nan"), pvalue=float("nan"), dist_name=dist, df=None, n=n, reason=reason,
+        stat=float("nan"),
+        pvalue=float("nan"),
+        dist_name=dist,
+        df=None,
+        n=n,
+        reason=reason,
         **common,
-    )  # fmt: skip
+    )
