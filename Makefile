@@ -17,7 +17,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/eventstudy events events.csv --returns
+	$(BIN)/eventstudy run events.csv --source snapshot --out reports/meta
 
 test: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m pytest -q

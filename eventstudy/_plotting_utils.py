@@ -1,14 +1,16 @@
-"""Numbers and axis helpers behind :mod:`eventstudy.plotting`.
+"""Numbers and drawing helpers behind :mod:`eventstudy.plotting`.
 
 The data helpers (:func:`car_path`, :func:`caar_path`, :func:`benchmark_returns`)
-need only NumPy and pandas, so :mod:`eventstudy.export` and
-:mod:`eventstudy.report` use them too; the axis helpers import matplotlib
-inside the function, so importing this module never imports matplotlib.
+need only NumPy and pandas, so :mod:`eventstudy.export` and the command line
+use them too; the drawing helpers (:func:`rel_day_axis`, :func:`percent_axis`,
+:func:`draw_car`, :func:`car_facets`) import matplotlib and seaborn inside the
+function, so importing this module never imports them.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -43,6 +45,11 @@ def window_label(window: tuple[int, int]) -> str:
     return f"({window[0]:+d}, {window[1]:+d})"
 
 
+def pretty_window(window: tuple[int, int]) -> str:
+    """``(-1, 1)`` -> ``"[-1, +1]"``, ``(0, 0)`` -> ``"[0, 0]"``: the label shown to readers."""
+    return f"[{_day(window[0])}, {_day(window[1])}]"
+
+
 def stars(p: float) -> str:
     """Significance stars: * p<0.1, ** p<0.05, *** p<0.01 (presentation only)."""
     if not np.isfinite(p):
@@ -72,7 +79,9 @@ def one_event(res: EventStudyResults, event_id: str | None, what: str) -> int:
             f"{what} shows one event; pass event_id= (one of {res.n_events} events, e.g. {ids})"
         )
     if not isinstance(event_id, str):
-        raise EventStudyError(f"{what} shows one event; event_id must be a string, got {event_id!r}")
+        raise EventStudyError(
+            f"{what} shows one event; event_id must be a string, got {event_id!r}"
+        )
     return res._event_index(event_id)
 
 
@@ -109,13 +118,15 @@ def car_path(
     ar = arrays["ar"][idx][:, cols]
     x_event = arrays["x_event"][idx][:, cols]
     xtx_inv, sigma2 = arrays["xtx_inv"][idx], arrays["sigma2"][idx]
+    ar_var = arrays.get("ar_var")  # model-given AR variances (GARCH), if any
+    ar_var = None if ar_var is None else ar_var[idx][:, cols]
     n, length = ar.shape
     var = np.empty((n, length))
     weights = np.zeros((n, length))
     for j in range(length):
         weights[:, j] = 1.0
         var[:, j] = abnormal.window_sum_variance(
-            weights, x_event, xtx_inv, sigma2, res.study.ar_variance
+            weights, x_event, xtx_inv, sigma2, res.study.ar_variance, ar_var
         )
     car = np.cumsum(ar, axis=1)
     se = np.sqrt(var)
@@ -149,7 +160,7 @@ def caar_path(
     standard error :math:`s_\tau/\sqrt N` (:math:`s_\tau` the standard
     deviation of the :math:`CAR_i(a,\tau)` across events, ddof 1) and a
     Student-t band with :math:`N - 1` degrees of freedom (Brown & Warner
-    1985). With one event the band is undefined (NaN).
+    1985), as ``res.caar((a, tau))``. With one event the band is undefined (NaN).
 
     Returns
     -------
@@ -226,7 +237,7 @@ def cumulate(returns: np.ndarray, return_type: str) -> np.ndarray:
 
 # ------------------------------------------------------------------ axes helpers
 def percent_axis(ax: Axes, axis: str = "y") -> None:
-    """Format an axis as percent (values are decimals: 0.01 = 1%) with as few decimals as the ticks need."""
+    """Format an axis as percent (0.01 = 1%), with as few decimals as the ticks need."""
     from matplotlib.ticker import Formatter
 
     class _Percent(Formatter):
@@ -238,7 +249,13 @@ def percent_axis(ax: Axes, axis: str = "y") -> None:
 
         def format_ticks(self, values):
             self.decimals = next(
-                (d for d in range(4) if np.allclose(np.round(np.asarray(values) * 100, d), np.asarray(values) * 100, atol=1e-9)),
+                (
+                    d
+                    for d in range(4)
+                    if np.allclose(
+                        np.round(np.asarray(values) * 100, d), np.asarray(values) * 100, atol=1e-9
+                    )
+                ),
                 4,
             )
             return [self(v) for v in values]
@@ -262,7 +279,9 @@ def rel_day_axis(
     rel_days = np.asarray(rel_days)
     lo, hi = int(rel_days.min()), int(rel_days.max())
     step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 250, 500) if (hi - lo) / s < max_ticks)
-    ticks = sorted({d for d in range(lo, hi + 1) if d % step == 0} | ({0} if lo <= 0 <= hi else set()))
+    ticks = sorted(
+        {d for d in range(lo, hi + 1) if d % step == 0} | ({0} if lo <= 0 <= hi else set())
+    )
     if lo <= 0 <= hi:
         ax.axvline(0, color=DAY0, lw=1.0, ls="--", zorder=0.5)
     ax.set_xticks(ticks)
@@ -278,7 +297,64 @@ def rel_day_axis(
             ax.set_xlabel("trading day relative to day 0")
 
 
+def new_axes(ax: Axes | None, figsize: tuple[float, float] = (7.0, 4.0)) -> Axes:
+    """``ax``, or the Axes of a new constrained-layout figure."""
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def draw_car(ax: Axes, path: pd.DataFrame, color, level: float, *, label: str | None = None):
+    """A CAR line (``car``) with its band (``ci_low``, ``ci_high``) and the zero line."""
+    ax.fill_between(
+        path["rel_day"],
+        path["ci_low"],
+        path["ci_high"],
+        color=color,
+        alpha=0.18,
+        lw=0,
+        label=None if label else f"{level:.0%} band (prediction error)",
+    )
+    ax.plot(
+        path["rel_day"], path["car"], color=color, marker="o", ms=3.5, lw=1.8, label=label or "CAR"
+    )
+    ax.axhline(0, color="0.6", lw=0.8, zorder=0.5)
+
+
+def car_facets(res: EventStudyResults, path: pd.DataFrame, *, level: float, col_wrap, height):
+    """One panel per event of ``path`` (a :func:`car_path` frame): a seaborn ``FacetGrid``."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    ids = list(dict.fromkeys(path["event_id"]))
+    day0 = dict(zip(res.events["event_id"], pd.DatetimeIndex(res.events["day0"])))
+    grid = sns.FacetGrid(
+        path,
+        col="event_id",
+        col_wrap=col_wrap or min(5, len(ids)),
+        height=height,
+        aspect=1.35,
+        sharey=True,
+        col_order=ids,
+        despine=True,
+    )
+    # Titles, ticks and suptitle first: the grid's final tight layout then makes room for them.
+    for eid, axis in grid.axes_dict.items():
+        rel_day_axis(axis, path["rel_day"].unique(), label=False, max_ticks=6)
+        percent_axis(axis)
+        axis.set_title(f"{eid}\nday 0 {day0[eid]:%Y-%m-%d}", fontsize="small")
+    grid.figure.suptitle(
+        f"Cumulative abnormal returns ({res.model.label}) with {level:.0%} prediction-error bands"
+    )
+    grid.map_dataframe(lambda data, **_: draw_car(plt.gca(), data, POSITIVE, level))
+    grid.set_axis_labels("day relative to day 0", "CAR")
+    return grid
+
+
 def event_title(res: EventStudyResults, i: int, what: str) -> str:
     """``"<what>: <event_id> (<ticker>, day 0 <date>)"``."""
     row = res.events.iloc[i]
-    return f"{what}: {row['event_id']}\n{row['ticker']}, day 0 = {pd.Timestamp(row['day0']):%a %d %b %Y}"
+    day0 = pd.Timestamp(row["day0"])
+    return f"{what}: {row['event_id']}\n{row['ticker']}, day 0 = {day0:%a %d %b %Y}"

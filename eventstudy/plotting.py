@@ -24,11 +24,10 @@ function                   shows
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
 
-import matplotlib.pyplot as plt
 import numpy as np
-import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
@@ -52,22 +51,6 @@ __all__ = [
 
 #: Default CAR windows of the heatmap (those inside the event window are used).
 DEFAULT_WINDOWS = ((0, 0), (0, 1), (-1, 1), (-5, 5), (-10, 10))
-
-
-def _axes(ax: Axes | None, figsize: tuple[float, float] = (7.0, 4.0)) -> Axes:
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
-
-
-def _draw_car(ax: Axes, path: pd.DataFrame, color, level: float, *, label: str | None = None):
-    ax.fill_between(
-        path["rel_day"], path["ci_low"], path["ci_high"], color=color, alpha=0.18, lw=0,
-        label=None if label else f"{level:.0%} band (prediction error)",
-    )  # fmt: skip
-    ax.plot(path["rel_day"], path["car"], color=color, marker="o", ms=3.5, lw=1.8,
-            label=label or "CAR")  # fmt: skip
-    ax.axhline(0, color="0.6", lw=0.8, zorder=0.5)
 
 
 def plot_car(
@@ -132,8 +115,8 @@ def plot_car(
     ids = list(dict.fromkeys(path["event_id"]))
     if len(ids) == 1 and by != "facet":
         i = res._event_index(ids[0])
-        ax = _axes(ax)
-        _draw_car(ax, path, U.POSITIVE, level)
+        ax = U.new_axes(ax)
+        U.draw_car(ax, path, U.POSITIVE, level)
         U.rel_day_axis(ax, path["rel_day"].to_numpy(), path["date"].to_numpy())
         U.percent_axis(ax)
         start = int(path["rel_day"].iloc[0])
@@ -145,10 +128,10 @@ def plot_car(
     if by not in ("facet", "hue"):
         raise EventStudyError(f"by must be 'facet' or 'hue', got {by!r}")
     if by == "hue":
-        ax = _axes(ax)
+        ax = U.new_axes(ax)
         palette = sns.color_palette("husl" if len(ids) > 10 else "deep", len(ids))
         for color, (eid, part) in zip(palette, path.groupby("event_id", sort=False)):
-            _draw_car(ax, part, color, level, label=eid)
+            U.draw_car(ax, part, color, level, label=eid)
         U.rel_day_axis(ax, path["rel_day"].unique())
         U.percent_axis(ax)
         ax.set_ylabel("CAR")
@@ -159,22 +142,7 @@ def plot_car(
         raise EventStudyError(
             "several events are drawn as facets on a figure of their own; drop ax= or pass by='hue'"
         )
-    day0 = dict(zip(res.events["event_id"], pd.DatetimeIndex(res.events["day0"])))
-    grid = sns.FacetGrid(
-        path, col="event_id", col_wrap=col_wrap or min(5, len(ids)), height=height,
-        aspect=1.35, sharey=True, col_order=ids, despine=True,
-    )  # fmt: skip
-    # Titles, ticks and suptitle first: the grid's final tight layout then makes room for them.
-    for eid, axis in grid.axes_dict.items():
-        U.rel_day_axis(axis, path["rel_day"].unique(), label=False, max_ticks=6)
-        U.percent_axis(axis)
-        axis.set_title(f"{eid}\nday 0 {day0[eid]:%Y-%m-%d}", fontsize="small")
-    grid.figure.suptitle(
-        f"Cumulative abnormal returns ({res.model.label}) with {level:.0%} prediction-error bands"
-    )
-    grid.map_dataframe(lambda data, **_: _draw_car(plt.gca(), data, U.POSITIVE, level))
-    grid.set_axis_labels("day relative to day 0", "CAR")
-    return grid
+    return U.car_facets(res, path, level=level, col_wrap=col_wrap, height=height)
 
 
 def plot_ar(
@@ -221,12 +189,20 @@ def plot_ar(
     ar = path["ar"].to_numpy()
     significant = np.abs(ar) > q * se
     colors = [U.POSITIVE if v >= 0 else U.NEGATIVE for v in ar]
-    ax = _axes(ax)
+    ax = U.new_axes(ax)
     bars = ax.bar(path["rel_day"], ar, color=colors, width=0.75, zorder=2)
     for bar, sig in zip(bars, significant):
         bar.set_alpha(1.0 if sig else 0.35)
-    ax.errorbar(path["rel_day"], ar, yerr=q * se, fmt="none", ecolor="0.25", elinewidth=0.9,
-                capsize=2.5, zorder=3)  # fmt: skip
+    ax.errorbar(
+        path["rel_day"],
+        ar,
+        yerr=q * se,
+        fmt="none",
+        ecolor="0.25",
+        elinewidth=0.9,
+        capsize=2.5,
+        zorder=3,
+    )
     ax.axhline(0, color="0.6", lw=0.8, zorder=1)
     U.rel_day_axis(ax, path["rel_day"].to_numpy(), path["date"].to_numpy())
     U.percent_axis(ax)
@@ -236,8 +212,14 @@ def plot_ar(
         Patch(color=U.NEUTRAL, label=f"significant at {level:.0%}"),
         Patch(color=U.NEUTRAL, alpha=0.35, label="not significant"),
     ]
-    ax.legend(handles=handles, fontsize="small", frameon=False, loc="best",
-              title=f"whiskers: ±{q:.2f} se", title_fontsize="small")  # fmt: skip
+    ax.legend(
+        handles=handles,
+        fontsize="small",
+        frameon=False,
+        loc="best",
+        title=f"whiskers: ±{q:.2f} se",
+        title_fontsize="small",
+    )
     return ax
 
 
@@ -283,14 +265,15 @@ def plot_returns(
     stock = U.cumulate(res._a["ret"][i][cols], rtype)
     ticker = res.events["ticker"].iloc[i]
     dates = res._panel.sessions.values[res._a["event_rows"][i][cols]]
-    ax = _axes(ax)
+    ax = U.new_axes(ax)
     ax.plot(rel, stock, color=U.POSITIVE, marker="o", ms=3.5, lw=2, label=ticker)
     name, bench = U.benchmark_returns(res, i, cols)
     if name is not None:
         bench = U.cumulate(bench, rtype)
         ax.plot(rel, bench, color="0.35", marker="s", ms=3, lw=1.5, ls="-", label=name)
-        ax.fill_between(rel, stock, bench, color=U.POSITIVE, alpha=0.12, lw=0,
-                        label=f"gap ({ticker} - {name})")  # fmt: skip
+        ax.fill_between(
+            rel, stock, bench, color=U.POSITIVE, alpha=0.12, lw=0, label=f"gap ({ticker} - {name})"
+        )
     ax.axhline(0, color="0.6", lw=0.8, zorder=0.5)
     U.rel_day_axis(ax, rel, dates)
     U.percent_axis(ax)
@@ -342,27 +325,50 @@ def plot_ar_distribution(
     value = float(res._a["ar"][i][cols][0])
     sigma = float(np.sqrt(res._a["sigma2"][i]))
     extreme = int((np.abs(resid) >= abs(value)).sum())
-    ax = _axes(ax)
-    sns.histplot(x=resid, stat="density", kde=True, bins="auto", color=U.NEUTRAL, alpha=0.45,
-                 edgecolor="white", ax=ax, label="estimation-window ARs")  # fmt: skip
-    lim = max(4 * sigma, 1.15 * abs(value), float(np.abs(resid).max()))
-    grid = np.linspace(-lim, lim, 300)
-    ax.plot(grid, stats.norm.pdf(grid, 0, sigma), color="0.2", ls=":", lw=1.2,
-            label=r"$N(0, \hat\sigma^2)$")  # fmt: skip
+    ax = U.new_axes(ax)
+    sns.histplot(
+        x=resid,
+        stat="density",
+        kde=True,
+        bins="auto",
+        color=U.NEUTRAL,
+        alpha=0.45,
+        edgecolor="white",
+        ax=ax,
+        label="estimation-window ARs",
+    )
+    lo = min(float(resid.min()), value, -3 * sigma)
+    hi = max(float(resid.max()), value, 3 * sigma)
+    lo, hi = lo - 0.06 * (hi - lo), hi + 0.06 * (hi - lo)
+    grid = np.linspace(lo, hi, 300)
+    ax.plot(
+        grid,
+        stats.norm.pdf(grid, 0, sigma),
+        color="0.2",
+        ls=":",
+        lw=1.2,
+        label=r"$N(0, \hat\sigma^2)$",
+    )
     color = U.POSITIVE if value >= 0 else U.NEGATIVE
-    ax.axvline(value, color=color, lw=2.2, label=f"day {day:+d} AR")
-    ax.set_xlim(-lim, lim)
+    ax.axvline(value, color=color, lw=2.2, label=f"day {U._day(day)} AR")
+    ax.set_xlim(lo, hi)
     ax.annotate(
-        f"day {day:+d}: {value:+.2%} = {value / sigma:+.1f} σ\n"
+        f"day {U._day(day)}: {value:+.2%} = {value / sigma:+.1f} σ\n"
         f"{extreme} of {len(resid)} estimation days as extreme",
-        xy=(value, ax.get_ylim()[1] * 0.85), xytext=(-8 if value > 0 else 8, 0),
-        textcoords="offset points", ha="right" if value > 0 else "left", va="top",
-        fontsize="small", color=color,
-    )  # fmt: skip
+        xy=(value, ax.get_ylim()[1] * 0.85),
+        xytext=(-8 if value > 0 else 8, 0),
+        textcoords="offset points",
+        ha="right" if value > 0 else "left",
+        va="top",
+        fontsize="small",
+        color=color,
+    )
     U.percent_axis(ax, axis="x")
     ax.set_xlabel("abnormal return")
     ax.set_ylabel("density")
-    ax.set_title(U.event_title(res, i, f"Day {day:+d} against the estimation window"), loc="left")
+    ax.set_title(
+        U.event_title(res, i, f"Day {U._day(day)} against the estimation window"), loc="left"
+    )
     ax.legend(fontsize="small", frameon=False, loc="upper left" if value > 0 else "upper right")
     return ax
 
@@ -407,11 +413,11 @@ def plot_caar(
     >>> ax = es.plotting.plot_caar(res, by="kind")  # doctest: +SKIP
     """
     path = U.caar_path(res, window, level=level, by=by)
-    ax = _axes(ax)
+    ax = U.new_axes(ax)
     if by is None:
         n = int(path["n"].iloc[0])
         ax.bar(path["rel_day"], path["aar"], color=U.NEUTRAL, alpha=0.35, width=0.7, label="AAR")
-        _draw_car(ax, path.rename(columns={"caar": "car"}), U.POSITIVE, level, label="CAAR")
+        U.draw_car(ax, path.rename(columns={"caar": "car"}), U.POSITIVE, level, label="CAAR")
         handles, labels = ax.get_legend_handles_labels()
         band = Patch(color=U.POSITIVE, alpha=0.18, label=f"{level:.0%} band (cross-section)")
         ax.legend([*handles, band], [*labels, band.get_label()], fontsize="small", frameon=False)
@@ -421,7 +427,7 @@ def plot_caar(
         palette = sns.color_palette("deep", len(groups))
         for color, group in zip(palette, groups):
             part = path[path["group"] == group].rename(columns={"caar": "car"})
-            _draw_car(ax, part, color, level, label=f"{group} (n={int(part['n'].iloc[0])})")
+            U.draw_car(ax, part, color, level, label=f"{group} (n={int(part['n'].iloc[0])})")
         ax.legend(fontsize="small", frameon=False, title=by, title_fontsize="small")
         title = f"CAAR by {by}, {level:.0%} bands"
     U.rel_day_axis(ax, path["rel_day"].unique())
@@ -469,23 +475,36 @@ def plot_car_heatmap(
     if windows is None:
         lo, hi = res.study.event_window
         windows = [w for w in DEFAULT_WINDOWS if lo <= w[0] and w[1] <= hi] or [(lo, hi)]
-    table = res.car([tuple(w) for w in windows])
+    windows = list(dict.fromkeys(res._columns(w)[0] for w in windows))
+    table = res.car(windows)
     order = list(dict.fromkeys(table["window"]))
     values = table.pivot(index="event_id", columns="window", values="car")
     values = values.loc[list(res.events["event_id"]), order]
-    pvals = table.pivot(index="event_id", columns="window", values="p_value").loc[values.index, order]
-    labels = np.vectorize(lambda v, p: f"{100 * v:+.1f}{U.stars(p)}")(values.to_numpy(), pvals)
-    if ax is None:
-        _, ax = plt.subplots(
-            figsize=(2.0 + 1.15 * len(order), 1.2 + 0.28 * len(values)), layout="constrained"
-        )
-    vmax = float(np.nanmax(np.abs(values.to_numpy()))) * 100 or 1.0
+    pvals = table.pivot(index="event_id", columns="window", values="p_value")
+    pvals = pvals.loc[values.index, order]
+
+    def cell(v: float, p: float) -> str:
+        text = f"{100 * v:+.1f}"
+        return ("0.0" if text in ("+0.0", "-0.0") else text) + U.stars(p)
+
+    labels = np.vectorize(cell)(values.to_numpy(), pvals)
+    ax = U.new_axes(ax, figsize=(2.0 + 1.15 * len(order), 1.2 + 0.28 * len(values)))
+    vmax = float(np.nanmax(np.abs(values.to_numpy()))) * 100 or 1.0  # symmetric: white at 0
     sns.heatmap(
-        values * 100, cmap="RdBu", center=0, vmin=-vmax, vmax=vmax, annot=labels if annot else False,
-        fmt="", annot_kws={"fontsize": "x-small"}, linewidths=0.5, linecolor="white",
-        cbar_kws={"label": "CAR (%)", "shrink": 0.6}, ax=ax,
-    )  # fmt: skip
-    ax.set_xlabel("CAR window (trading days)")
+        values * 100,
+        cmap="RdBu",
+        vmin=-vmax,
+        vmax=vmax,
+        annot=labels if annot else False,
+        fmt="",
+        annot_kws={"fontsize": "x-small"},
+        linewidths=0.5,
+        linecolor="white",
+        cbar_kws={"label": "CAR (%)", "shrink": 0.6},
+        ax=ax,
+    )
+    ax.set_xticklabels([U.pretty_window(w) for w in windows])
+    ax.set_xlabel("CAR window [first, last trading day]")
     ax.set_ylabel("")
     ax.tick_params(axis="y", labelsize="small")
     ax.set_title(f"CAR by event and window ({res.model.label})", loc="left")
