@@ -16,7 +16,7 @@ import pandas as pd
 
 from .calendar import TradingCalendar, get_calendar
 from .design import gather
-from .estimation import BatchFit, fit_ols, fit_unestimated
+from .estimation import BatchFit, fit_ols, fit_ols_shared, fit_unestimated
 from .events import load_events
 from .exceptions import (
     ClusteringWarning,
@@ -24,15 +24,17 @@ from .exceptions import (
     SkippedEventsWarning,
     WindowError,
 )
-from .models import ExpectedReturnModel, MarketAdjusted, get_model
+from .garch import fit_garch
+from .models import ExpectedReturnModel, GarchModel, MarketAdjusted, MarketModel, get_model
 from .panel import ReturnsPanel, panel_from_returns, panel_from_source
+from .thin_trading import fit_thin_trading
 
 if TYPE_CHECKING:  # pragma: no cover
     from .results import EventStudyResults
 
 __all__ = ["EventStudy"]
 
-_CHUNK = 20_000
+_CHUNK = 8192
 
 
 class EventStudy:
@@ -109,6 +111,11 @@ class EventStudy:
                 f"estimation_window {est} overlaps event_window {evt}; expected the estimation "
                 "window to end before the event window starts "
                 f"(e.g. ({evt[0] - 240}, {evt[0] - 1}))"
+            )
+        if isinstance(self.model, GarchModel) and est[1] >= evt[0]:
+            raise WindowError(
+                f"a GARCH model forecasts the event-window variance from the estimation window, "
+                f"so estimation_window {est} must end before event_window {evt} starts"
             )
         if return_type not in ("simple", "log"):
             raise EventStudyError(f"return_type must be 'simple' or 'log', got {return_type!r}")
@@ -210,19 +217,19 @@ class EventStudy:
         reasons[gap] = "day 0 is not a date of the returns data"
 
         todo = np.flatnonzero(reasons.isna().to_numpy())
-        asset = np.array(
-            [panel.asset_index(t) for t in events["ticker"].iloc[todo]], dtype=np.int64
-        )
+        positions = pd.Series(np.arange(len(panel.assets)), index=panel.assets)
+        asset = positions.reindex(events["ticker"].iloc[todo]).to_numpy(dtype=np.int64)
         exclude_counts = self._exclusion_counts(
             panel, events, pos, in_data & reasons.isna().to_numpy()
         )
         parts = []
+        reason_values = reasons.to_numpy(dtype=object, copy=True)
         for lo in range(0, len(todo), _CHUNK):
             idx = todo[lo : lo + _CHUNK]
             part, why = self._fit_chunk(panel, asset[lo : lo + _CHUNK], pos[idx], exclude_counts)
-            for j, reason in zip(idx, why):
-                reasons.iloc[j] = reason
+            reason_values[idx] = np.asarray(why, dtype=object)
             parts.append((idx, part))
+        reasons = pd.Series(reason_values, index=events.index, dtype=object)
         fitted = reasons.isna().to_numpy()
         arrays = _concat(parts, fitted)
         skipped = events.loc[~fitted, ["event_id", "ticker", "date", "day0"]].assign(
@@ -322,8 +329,15 @@ class EventStudy:
             own = (np.abs(offsets) <= self.exclude_other_events).astype(np.int64)
             exclude = (exclude_counts[rows, asset[:, None]] - own[None, :]) > 0
         w = gather(panel, self.model, asset, pos, est, evt, exclude)
-        if isinstance(self.model, MarketAdjusted):
+        extra: dict[str, np.ndarray] = {}  # GARCH: ar_var (N, L) overrides the OLS variance
+        if isinstance(self.model, GarchModel):
+            fit, extra = fit_garch(w, self.model, est, evt, min_obs=self.min_estimation_obs)
+        elif isinstance(self.model, MarketModel) and self.model.beta != "ols":
+            fit = fit_thin_trading(panel, w, self.model, pos, est)
+        elif isinstance(self.model, MarketAdjusted):
             fit = fit_unestimated(w.y_est, w.valid_est)
+        elif w.regressors.shape[1]:
+            fit = fit_ols_shared(w.y_est, w.valid_est, w.regressors, w.est_rows)
         else:
             fit = fit_ols(w.y_est, w.Z_est, w.valid_est)
         ones = np.ones(w.y_event.shape + (1,))
@@ -331,7 +345,7 @@ class EventStudy:
         predicted = (
             np.zeros(w.y_event.shape)
             if fit.k == 0
-            else np.einsum("nlk,nk->nl", x_event, fit.params)
+            else np.einsum("nlk,nk->nl", x_event, fit.params[:, : x_event.shape[2]])
         )
         ar = w.y_event - predicted
         why = self._reasons(panel, w, fit, ar, exclude)
@@ -350,6 +364,7 @@ class EventStudy:
             "day0_pos": pos,
             "asset": asset,
             "excluded": np.zeros(len(pos), dtype=np.int64) if exclude is None else exclude.sum(1),
+            **extra,
         }
         return part, why
 
@@ -357,50 +372,58 @@ class EventStudy:
         est, evt = self.estimation_window, self.event_window
         t_len = len(panel.sessions)
         rel = np.arange(evt[0], evt[1] + 1)
-        out: list[str | None] = []
         bad_ar = ~np.isfinite(ar)
-        for i in range(len(ar)):
-            rows = w.event_rows[i]
-            if rows[-1] >= t_len:
-                out.append(
-                    f"event window runs past the last date of the data "
-                    f"({panel.sessions[-1]:%Y-%m-%d}) by {rows[-1] - t_len + 1} session(s)"
-                )
-            elif rows[0] < 0:
-                out.append(
-                    f"event window starts before the first date of the data "
-                    f"({panel.sessions[0]:%Y-%m-%d})"
-                )
-            elif bad_ar[i].any():
-                j = np.flatnonzero(bad_ar[i])
-                days = ", ".join(
-                    f"{panel.sessions[rows[x]]:%Y-%m-%d} (day {rel[x]:+d})" for x in j[:3]
-                )
-                what = "returns or factors" if panel.factor_names else "returns"
-                out.append(
-                    f"missing {what} in the event window on {days}" + (" ..." if len(j) > 3 else "")
-                )
-            elif fit.n_obs[i] < self.min_estimation_obs:
-                length = est[1] - est[0] + 1
-                outside = int((~w.in_data_est[i]).sum())
-                details = []
-                if outside:
-                    details.append(f"{outside} before the first date of the data")
-                excluded = 0 if exclude is None else int(exclude[i].sum())
-                if excluded:
-                    details.append(f"{excluded} excluded around other events")
-                missing = length - fit.n_obs[i] - outside - excluded
-                if missing:
-                    details.append(f"{missing} missing")
-                out.append(
-                    f"only {fit.n_obs[i]} valid estimation returns of {length} "
-                    f"({', '.join(details)}); min_estimation_obs={self.min_estimation_obs}"
-                )
-            elif fit.problem[i] is not None:
-                out.append(str(fit.problem[i]))
-            else:
-                out.append(None)
+        flagged = (
+            (w.event_rows[:, -1] >= t_len)
+            | (w.event_rows[:, 0] < 0)
+            | bad_ar.any(axis=1)
+            | (fit.n_obs < self.min_estimation_obs)
+            | (fit.problem != None)  # noqa: E711 - elementwise on an object array
+        )
+        out: list[str | None] = [None] * len(ar)
+        for i in np.flatnonzero(flagged):
+            out[i] = self._reason(i, panel, w, fit, bad_ar, exclude, rel)
         return out
+
+    def _reason(self, i, panel, w, fit, bad_ar, exclude, rel) -> str:
+        """Why event ``i`` of a chunk cannot be used (only called for flagged events)."""
+        est, t_len = self.estimation_window, len(panel.sessions)
+        rows = w.event_rows[i]
+        if rows[-1] >= t_len:
+            return (
+                f"event window runs past the last date of the data "
+                f"({panel.sessions[-1]:%Y-%m-%d}) by {rows[-1] - t_len + 1} session(s)"
+            )
+        if rows[0] < 0:
+            return (
+                f"event window starts before the first date of the data "
+                f"({panel.sessions[0]:%Y-%m-%d})"
+            )
+        if bad_ar[i].any():
+            j = np.flatnonzero(bad_ar[i])
+            days = ", ".join(f"{panel.sessions[rows[x]]:%Y-%m-%d} (day {rel[x]:+d})" for x in j[:3])
+            what = "returns or factors" if panel.factor_names else "returns"
+            more = " ..." if len(j) > 3 else ""
+            return f"missing {what} in the event window on {days}{more}"
+        if fit.n_obs[i] < self.min_estimation_obs:
+            length = est[1] - est[0] + 1
+            outside = int((~w.in_data_est[i]).sum())
+            excluded = 0 if exclude is None else int((exclude[i] & np.isfinite(w.y_est[i])).sum())
+            missing = length - int(fit.n_obs[i]) - outside - excluded
+            details = [
+                f"{n} {what}"
+                for n, what in (
+                    (outside, "before the first date of the data"),
+                    (excluded, "excluded around other events"),
+                    (missing, "missing"),
+                )
+                if n
+            ]
+            return (
+                f"only {fit.n_obs[i]} valid estimation returns of {length} "
+                f"({', '.join(details)}); min_estimation_obs={self.min_estimation_obs}"
+            )
+        return str(fit.problem[i])
 
 
 def _window(value: object, name: str) -> tuple[int, int]:
@@ -424,5 +447,8 @@ def _concat(parts, fitted_mask) -> dict[str, np.ndarray]:
     for idx, part in parts:
         keep = fitted_mask[idx]
         for key, value in part.items():
-            out.setdefault(key, []).append(value[keep])
-    return {key: np.concatenate(values, axis=0) for key, values in out.items()}
+            out.setdefault(key, []).append(value if keep.all() else value[keep])
+    return {
+        key: values[0] if len(values) == 1 else np.concatenate(values, axis=0)
+        for key, values in out.items()
+    }
