@@ -15,19 +15,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 from . import datasets, sources
 from .calendar import TradingCalendar, get_calendar
+from .calendar_time import CalendarTimeResults, calendar_time_portfolio
 from .events import load_events
-from .models import (
-    Carhart4,
-    ConstantMean,
-    ExpectedReturnModel,
-    FactorModel,
-    FamaFrench3,
-    FamaFrench5,
-    MarketAdjusted,
-    MarketModel,
-)
-from .results import EventStudyResults
-from .study import EventStudy
 from .exceptions import (
     ClusteringWarning,
     DataError,
@@ -39,6 +28,23 @@ from .exceptions import (
     UnknownTickerError,
     WindowError,
 )
+from .groups import compare_groups
+from .inference_extra import adjust_pvalues, pre_event_drift_test
+from .models import (
+    Carhart4,
+    ConstantMean,
+    ExpectedReturnModel,
+    FactorModel,
+    FamaFrench3,
+    FamaFrench5,
+    GarchModel,
+    MarketAdjusted,
+    MarketModel,
+)
+from .regression import regress
+from .resampling import permutation_test, wild_bootstrap_test
+from .results import EventStudyResults
+from .study import EventStudy
 
 try:
     __version__ = version("eventstudy")
@@ -60,6 +66,15 @@ __all__ = [
     "FamaFrench3",
     "Carhart4",
     "FamaFrench5",
+    "GarchModel",
+    "calendar_time_portfolio",
+    "CalendarTimeResults",
+    "compare_groups",
+    "regress",
+    "pre_event_drift_test",
+    "adjust_pvalues",
+    "permutation_test",
+    "wild_bootstrap_test",
     "get_calendar",
     "TradingCalendar",
     "EventStudyError",

@@ -12,14 +12,14 @@ option.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import abnormal
-from .exceptions import EventStudyError
 
 __all__ = ["MultiEventInference"]
 
@@ -84,22 +84,14 @@ class MultiEventInference:
         lo, hi = self.study.event_window
         return (-1, 1) if lo <= -1 and hi >= 1 else (lo, hi)
 
-    def _groups(self, by: str | None):
+    def _groups(self, by: object):
         """Yield ``(label, panel)`` for the whole sample or each group of ``by``."""
         if by is None:
             yield None, self._full_panel
             return
-        if by not in self.events.columns:
-            raise EventStudyError(
-                f"by={by!r} is not a column of the events; columns: {', '.join(self.events.columns)}"
-            )
-        labels = self.events[by]
-        if labels.isna().any():
-            missing = self.events.loc[labels.isna(), "event_id"].tolist()
-            raise EventStudyError(
-                f"column {by!r} is blank for event(s) {', '.join(missing[:5])}; give every event a "
-                "group"
-            )
+        from .groups import group_labels  # a column, a mapping event_id -> label, or labels
+
+        labels = group_labels(self.events, by)
         for label in pd.unique(labels):
             yield label, self.event_panel(np.flatnonzero((labels == label).to_numpy()))
 
@@ -108,9 +100,10 @@ class MultiEventInference:
         if by is None:
             return frames[0][1]
         out = []
+        name = by if isinstance(by, str) else "group"
         for label, frame in frames:
             frame = frame.copy()
-            frame.insert(0, by, label)
+            frame.insert(0, name, label)
             out.append(frame)
         return pd.concat(out, ignore_index=True)
 

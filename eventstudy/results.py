@@ -292,6 +292,63 @@ class EventStudyResults(MultiEventInference, ResultsPresentation):
             raise EventStudyError(f"no event {event_id!r} in these results")
         return int(matches[0])
 
+    # ------------------------------------------------------------ second stage
+    def regress(
+        self,
+        formula: str,
+        *,
+        window: tuple[int, int] = (-1, 1),
+        data: pd.DataFrame | None = None,
+        cov_type: str = "nonrobust",
+        cluster: str | Sequence[str] = "day0",
+        cov_kwds: dict | None = None,
+        use_t: bool | None = None,
+    ):
+        """Cross-sectional regression of CARs on event characteristics (statsmodels formula).
+
+        ``res.regress("car ~ surprise + np.log(size)", window=(-1, 1), data=extra,
+        cov_type="HC3")`` returns statsmodels ``RegressionResults``; the
+        formula sees ``car, car_se, car_t, scar, bhar``, the event columns and
+        those of ``data`` (matched on ``event_id``). See
+        :func:`eventstudy.regression.regress` for the options and references.
+        """
+        from .regression import regress
+
+        return regress(
+            self, formula, window=window, data=data, cov_type=cov_type,  # type: ignore[arg-type]
+            cluster=cluster, cov_kwds=cov_kwds, use_t=use_t,
+        )  # fmt: skip
+
+    def compare_groups(
+        self,
+        window: tuple[int, int] = (-1, 1),
+        *,
+        by: object = "group",
+        groups: tuple | None = None,
+        measure: str = "car",
+        alternative: str = "two-sided",
+    ) -> pd.DataFrame:
+        """Welch t and Wilcoxon rank-sum tests of a CAR difference between two groups.
+
+        See :func:`eventstudy.groups.compare_groups`.
+        """
+        from .groups import compare_groups
+
+        return compare_groups(
+            self, window, by=by, groups=groups, measure=measure,  # type: ignore[arg-type]
+            alternative=alternative,  # type: ignore[arg-type]
+        )  # fmt: skip
+
+    def pre_event_drift(self, window: tuple[int, int] = (-5, -1), *, test: str = "auto", **options):
+        """Test for drift (leakage) before day 0 (a TestResult).
+
+        One event: the CAR t with prediction-error variance; several: BMP by
+        default. See :func:`eventstudy.inference_extra.pre_event_drift_test`.
+        """
+        from .inference_extra import pre_event_drift_test
+
+        return pre_event_drift_test(self, window, test=test, **options)
+
     # ------------------------------------------------------------ display
     def summary(self, window: tuple[int, int] | None = None):
         """A statsmodels ``Summary``: the design, then one line per event.
