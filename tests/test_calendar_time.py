@@ -160,7 +160,7 @@ def test_skipped_events_have_reasons(sim):
 
 def test_bundled_meta_earnings_runs_offline():
     ev = es.datasets.load_events()
-    ct = calendar_time_portfolio(ev[ev["kind"] == "earnings"], holding=(1, 20), model="ff3")
+    ct = es.calendar_time_portfolio(ev[ev["kind"] == "earnings"], holding=(1, 20), model="ff3")
     assert ct.n_events == 11 and np.isfinite(ct.alpha_t)
     assert ct.portfolio["n_firms"].max() == 1
 

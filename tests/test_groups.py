@@ -132,3 +132,9 @@ def test_by_group_in_caar_and_test_when_available(grouped):
     caar = grouped.caar((0, 0), by="group")
     assert caar["group"].tolist() == ["hit", "miss"]
     assert caar["caar"].iloc[0] > 0.02 and abs(caar["caar"].iloc[1]) < 0.01
+    mapping = dict(zip(grouped.events["event_id"], grouped.events["group"]))
+    pd.testing.assert_frame_equal(grouped.caar((0, 0), by=mapping), caar)
+    tests = grouped.test((0, 0), ["csect_t"], by="group")
+    assert tests["group"].tolist() == ["hit", "miss"] and tests["p_value"].iloc[0] < 0.01
+    method = grouped.compare_groups((0, 0), groups=("hit", "miss"))
+    pd.testing.assert_frame_equal(method, compare_groups(grouped, (0, 0), groups=("hit", "miss")))
