@@ -369,7 +369,7 @@ class EventStudy:
         return part, why
 
     def _reasons(self, panel, w, fit: BatchFit, ar, exclude) -> list[str | None]:
-        est, evt = self.estimation_window, self.event_window
+        evt = self.event_window
         t_len = len(panel.sessions)
         rel = np.arange(evt[0], evt[1] + 1)
         bad_ar = ~np.isfinite(ar)
