@@ -145,8 +145,9 @@ def tables(res: EventStudyResults, windows=None) -> dict[str, pd.DataFrame]:
     >>> import eventstudy as es
     >>> ev = es.datasets.load_events()
     >>> res = es.EventStudy(ev[ev.kind == "earnings"], source="snapshot").fit()
-    >>> sorted(es.export.tables(res))[:3]
-    ['ar', 'bhar', 'car']
+    >>> from eventstudy.export import tables
+    >>> list(tables(res))[:3]
+    ['events', 'car', 'bhar']
     """
     windows = _windows(res, windows)
     out = {

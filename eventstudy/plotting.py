@@ -106,10 +106,11 @@ def plot_car(
     Examples
     --------
     >>> import eventstudy as es
+    >>> from eventstudy.plotting import plot_car
     >>> ev = es.datasets.load_events()
     >>> res = es.EventStudy(ev[ev.kind == "earnings"], source="snapshot").fit()
-    >>> ax = es.plotting.plot_car(res, "meta-q3-2025-earnings")
-    >>> grid = es.plotting.plot_car(res, col_wrap=3)
+    >>> ax = plot_car(res, "meta-q3-2025-earnings")
+    >>> grid = plot_car(res, col_wrap=3)
     """
     path = U.car_path(res, event_id, window, level=level)
     ids = list(dict.fromkeys(path["event_id"]))
@@ -176,9 +177,10 @@ def plot_ar(
     Examples
     --------
     >>> import eventstudy as es
+    >>> from eventstudy.plotting import plot_ar
     >>> ev = es.datasets.load_events()
     >>> res = es.EventStudy(ev[ev.kind == "earnings"], source="snapshot").fit()
-    >>> ax = es.plotting.plot_ar(res, "meta-q4-2025-earnings")
+    >>> ax = plot_ar(res, "meta-q4-2025-earnings")
     """
     i = U.one_event(res, event_id, "plot_ar")
     eid = res.events["event_id"].iloc[i]
@@ -254,9 +256,10 @@ def plot_returns(
     Examples
     --------
     >>> import eventstudy as es
+    >>> from eventstudy.plotting import plot_returns
     >>> ev = es.datasets.load_events()
     >>> res = es.EventStudy(ev[ev.kind == "earnings"], source="snapshot").fit()
-    >>> ax = es.plotting.plot_returns(res, "meta-q3-2025-earnings")
+    >>> ax = plot_returns(res, "meta-q3-2025-earnings")
     """
     i = U.one_event(res, event_id, "plot_returns")
     (a, b), cols = res._columns(window)
@@ -314,9 +317,10 @@ def plot_ar_distribution(
     Examples
     --------
     >>> import eventstudy as es
+    >>> from eventstudy.plotting import plot_ar_distribution
     >>> ev = es.datasets.load_events()
     >>> res = es.EventStudy(ev[ev.kind == "earnings"], source="snapshot").fit()
-    >>> ax = es.plotting.plot_ar_distribution(res, "meta-q3-2025-earnings")
+    >>> ax = plot_ar_distribution(res, "meta-q3-2025-earnings")
     """
     i = U.one_event(res, event_id, "plot_ar_distribution")
     _, cols = res._columns((day, day))
@@ -408,9 +412,10 @@ def plot_caar(
     Examples
     --------
     >>> import eventstudy as es
+    >>> from eventstudy.plotting import plot_caar
     >>> ev = es.datasets.load_events()
-    >>> res = es.EventStudy(ev, source="snapshot").fit()  # doctest: +SKIP
-    >>> ax = es.plotting.plot_caar(res, by="kind")  # doctest: +SKIP
+    >>> res = es.EventStudy(ev[ev.kind.isin(["earnings", "deal"])], source="snapshot").fit()
+    >>> ax = plot_caar(res, by="kind")
     """
     path = U.caar_path(res, window, level=level, by=by)
     ax = U.new_axes(ax)
@@ -468,9 +473,10 @@ def plot_car_heatmap(
     Examples
     --------
     >>> import eventstudy as es
+    >>> from eventstudy.plotting import plot_car_heatmap
     >>> ev = es.datasets.load_events()
     >>> res = es.EventStudy(ev[ev.kind == "earnings"], source="snapshot").fit()
-    >>> ax = es.plotting.plot_car_heatmap(res, windows=[(0, 0), (-1, 1), (0, 5)])
+    >>> ax = plot_car_heatmap(res, windows=[(0, 0), (-1, 1), (0, 5)])
     """
     if windows is None:
         lo, hi = res.study.event_window

@@ -170,7 +170,10 @@ def run(args: argparse.Namespace) -> int:
     _print_warnings(caught, debug=getattr(args, "debug", False))
     sys.stderr.flush()
     _print_tables(res, car, windows, caar, tests)
-    written = _write_outputs(res, out, windows, figures=not args.no_figures)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        written = _write_outputs(res, out, windows, figures=not args.no_figures)
+    _print_warnings(caught, debug=getattr(args, "debug", False))
     print(f"\nReport: {written[0]}")
     print("Tables: " + ", ".join(str(p) for p in written[1:]))
     return 0
