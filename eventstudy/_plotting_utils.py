@@ -306,7 +306,22 @@ def new_axes(ax: Axes | None, figsize: tuple[float, float] = (7.0, 4.0)) -> Axes
     return ax
 
 
-def draw_car(ax: Axes, path: pd.DataFrame, color, level: float, *, label: str | None = None):
+def band_name(res: EventStudyResults) -> str:
+    """What the single-event band's variance is: the words of legends and captions."""
+    if res._a.get("ar_var") is not None:
+        return "model variance"
+    return "prediction error" if res.study.ar_variance == "prediction" else "sigma only"
+
+
+def draw_car(
+    ax: Axes,
+    path: pd.DataFrame,
+    color,
+    level: float,
+    *,
+    label: str | None = None,
+    band: str = "prediction error",
+):
     """A CAR line (``car``) with its band (``ci_low``, ``ci_high``) and the zero line."""
     ax.fill_between(
         path["rel_day"],
@@ -315,7 +330,7 @@ def draw_car(ax: Axes, path: pd.DataFrame, color, level: float, *, label: str | 
         color=color,
         alpha=0.18,
         lw=0,
-        label=None if label else f"{level:.0%} band (prediction error)",
+        label=None if label else f"{level:.0%} band ({band})",
     )
     ax.plot(
         path["rel_day"], path["car"], color=color, marker="o", ms=3.5, lw=1.8, label=label or "CAR"
@@ -346,7 +361,7 @@ def car_facets(res: EventStudyResults, path: pd.DataFrame, *, level: float, col_
         percent_axis(axis)
         axis.set_title(f"{eid}\nday 0 {day0[eid]:%Y-%m-%d}", fontsize="small")
     grid.figure.suptitle(
-        f"Cumulative abnormal returns ({res.model.label}) with {level:.0%} prediction-error bands"
+        f"Cumulative abnormal returns ({res.model.label}) with {level:.0%} bands ({band_name(res)})"
     )
     grid.map_dataframe(lambda data, **_: draw_car(plt.gca(), data, POSITIVE, level))
     grid.set_axis_labels("day relative to day 0", "CAR")

@@ -117,7 +117,7 @@ def plot_car(
     if len(ids) == 1 and by != "facet":
         i = res._event_index(ids[0])
         ax = U.new_axes(ax)
-        U.draw_car(ax, path, U.POSITIVE, level)
+        U.draw_car(ax, path, U.POSITIVE, level, band=U.band_name(res))
         U.rel_day_axis(ax, path["rel_day"].to_numpy(), path["date"].to_numpy())
         U.percent_axis(ax)
         start = int(path["rel_day"].iloc[0])

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ._plotting_utils import pretty_window, stars, window_label
+from ._plotting_utils import band_name, pretty_window, stars, window_label
 from .exceptions import EventStudyError
 from .export import _windows, atomic_path, per_window, provenance_frame
 
@@ -243,7 +243,7 @@ def _figures(res: EventStudyResults, windows: list[tuple[int, int]], max_facets:
         out.append(
             _figure(
                 _img(grid.figure, "CAR paths", dpi=80),
-                f"CAR paths with 95% prediction-error bands: {note}.",
+                f"CAR paths with 95% bands ({band_name(res)}): {note}.",
             )
         )
     best = ids[int(np.argmax(np.abs(headline.set_index("event_id").loc[ids, "t_stat"])))]
