@@ -86,3 +86,18 @@ def test_clustering_warning_on_shared_dates():
         warnings.simplefilter("always")
         es.EventStudy(events, source="snapshot").fit()
     assert any(issubclass(w.category, es.ClusteringWarning) for w in caught)
+
+
+def test_average_correlation_fast_path_equals_corrcoef(rng):
+    from eventstudy.inference import average_correlation
+
+    x = rng.normal(size=(40, 60)) + 0.4 * rng.normal(size=(1, 60))
+    r = np.corrcoef(x)[np.triu_indices(40, 1)]
+    rbar, pairs = average_correlation(x)
+    assert rbar == pytest.approx(r.mean(), abs=1e-12) and pairs == 40 * 39 // 2
+    x[3, 5] = np.nan  # one missing value: the pairwise-complete path
+    rows = [i for i in range(40) if i != 3]
+    assert average_correlation(x)[1] == pairs
+    assert average_correlation(x[rows])[0] == pytest.approx(
+        np.corrcoef(x[rows])[np.triu_indices(39, 1)].mean(), abs=1e-12
+    )

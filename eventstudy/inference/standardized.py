@@ -304,6 +304,9 @@ def average_correlation(resid: np.ndarray, *, min_obs: int = MIN_PAIR_OBS) -> tu
     """
     x = np.asarray(resid, dtype=float)
     n = x.shape[0]
+    complete = np.isfinite(x).all(axis=0)
+    if n > 1 and x.shape[1] >= min_obs and complete.all():
+        return _average_correlation_complete(x)
     w = np.isfinite(x).astype(float)
     z = np.where(w > 0, x, 0.0)
     z2 = z * z
@@ -325,6 +328,29 @@ def average_correlation(resid: np.ndarray, *, min_obs: int = MIN_PAIR_OBS) -> tu
     if count == 0:
         return float("nan"), 0
     return total / count, count
+
+
+def _average_correlation_complete(x: np.ndarray) -> tuple[float, int]:
+    r"""Mean pairwise correlation when every row has every day, in O(N·M).
+
+    With rows standardised to unit norm, :math:`u_i`, the correlations are
+    :math:`r_{ij} = u_i'u_j`, so
+    :math:`\sum_{i<j} r_{ij} = (\lVert\sum_i u_i\rVert^2 - N_0)/2` over the
+    :math:`N_0` rows with positive variance; no N × N matrix is formed.
+    """
+    m = x.shape[1]
+    mean = x.mean(axis=1)
+    # squared norm of each centred row, without forming the centred array
+    ss = np.maximum(np.einsum("nm,nm->n", x, x) - m * mean**2, 0.0)
+    norms = np.sqrt(ss)
+    keep = norms > 1e-300
+    n0 = int(keep.sum())
+    if n0 < 2:
+        return float("nan"), 0
+    weights = np.where(keep, 1.0 / np.where(keep, norms, 1.0), 0.0)
+    total = weights @ x - (weights * mean).sum()  # sum of the unit-norm centred rows
+    pairs = n0 * (n0 - 1) // 2
+    return float((total @ total - n0) / 2.0 / pairs), pairs
 
 
 def kolari_pynnonen_test(
