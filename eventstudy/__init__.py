@@ -87,3 +87,12 @@ __all__ = [
     "SkippedEventsWarning",
     "ClusteringWarning",
 ]
+
+
+def __getattr__(name: str):
+    """Import the modules that need matplotlib (plotting, report, export) on first use."""
+    if name in ("plotting", "report", "export", "simulation"):
+        from importlib import import_module
+
+        return import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'eventstudy' has no attribute {name!r}")

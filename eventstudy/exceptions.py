@@ -15,6 +15,7 @@ __all__ = [
     "UnknownTickerError",
     "WindowError",
     "ModelSpecificationError",
+    "MissingDependencyError",
     "EventStudyWarning",
     "MissingDataWarning",
     "SkippedEventsWarning",
@@ -50,6 +51,10 @@ class WindowError(EventStudyError):
 
 class ModelSpecificationError(EventStudyError):
     """An expected-return model is unknown or mis-specified."""
+
+
+class MissingDependencyError(EventStudyError, ImportError):
+    """An optional package needed for this feature is not installed."""
 
 
 class EventStudyWarning(UserWarning):

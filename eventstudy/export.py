@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ._plotting_utils import pretty_window, stars, window_label
-from .exceptions import EventStudyError
+from .exceptions import EventStudyError, MissingDependencyError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .results import EventStudyResults
@@ -54,10 +54,6 @@ STANDARD_WINDOWS = ((-1, 1), (0, 0), (0, 1), (-5, 5))
 
 #: Names of the tables, in the order they are written.
 TABLES = ("events", "car", "bhar", "ar", "params", "skipped", "caar", "tests", "provenance")
-
-
-class MissingDependencyError(EventStudyError, ImportError):
-    """An optional dependency needed for this output is not installed."""
 
 
 def default_windows(res: EventStudyResults) -> list[tuple[int, int]]:
