@@ -44,6 +44,7 @@ from .models import (
 from .regression import regress
 from .resampling import permutation_test, wild_bootstrap_test
 from .results import EventStudyResults
+from .simulation import simulate
 from .study import EventStudy
 
 try:
@@ -75,6 +76,7 @@ __all__ = [
     "adjust_pvalues",
     "permutation_test",
     "wild_bootstrap_test",
+    "simulate",
     "get_calendar",
     "TradingCalendar",
     "EventStudyError",
