@@ -57,7 +57,7 @@ def bootstrap_test(
     panel: EventPanel,
     window: Window = (-1, 1),
     *,
-    n_boot: int = 9999,
+    n_boot: int | None = None,
     level: float = 0.95,
     seed: int | None = None,
     rng: np.random.Generator | None = None,
@@ -71,8 +71,10 @@ def bootstrap_test(
         Per-event abnormal returns.
     window : tuple of int, default (-1, 1)
         ``(a, b)`` relative days, both included.
-    n_boot : int, default 9999
-        Number of bootstrap resamples :math:`B`.
+    n_boot : int, optional
+        Number of bootstrap resamples :math:`B`; default 9999, reduced for
+        very large samples so that :math:`B N \le 10^8` (never below 999,
+        see :func:`default_n_boot`).
     level : float, default 0.95
         Confidence level of the percentile interval.
     seed : int, optional
@@ -112,8 +114,10 @@ def bootstrap_test(
     True
     """
     check_choice("alternative", alternative, ALTERNATIVES)
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
-        raise EventStudyError(f"n_boot must be a positive integer, got {n_boot!r}")
+    if n_boot is not None and (
+        isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 1
+    ):
+        raise EventStudyError(f"n_boot must be a positive integer or None, got {n_boot!r}")
     if not (isinstance(level, (int, float)) and 0 < level < 1):
         raise EventStudyError(f"level must be a number strictly between 0 and 1, got {level!r}")
     gen = _generator(seed, rng)
@@ -126,6 +130,8 @@ def bootstrap_test(
         reference=REF_BOOT,
         alternative=alternative,
     )
+    if n_boot is None:
+        n_boot = default_n_boot(n)
     dist = f"bootstrap ({int(n_boot)} resamples)"
     if n < 2:
         return invalid(**common, dist_name=dist, n=n, reason=too_few(n, 2))
@@ -167,3 +173,14 @@ def bootstrap_test(
         n=n,
         details=details,
     )
+
+
+def default_n_boot(n_events: int) -> int:
+    """Resamples used when ``n_boot=None``: 9999, fewer for very large samples.
+
+    The work is ``n_boot × n_events`` draws; the default keeps it under
+    :math:`10^8` (about a second here) but never below 999 resamples, the
+    usual floor for a 95% percentile interval. So 9999 up to 10,000 events,
+    999 from 100,000 events on.
+    """
+    return int(min(9999, max(999, 100_000_000 // max(int(n_events), 1))))

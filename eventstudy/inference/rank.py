@@ -127,14 +127,25 @@ def average_ranks(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=float)
     if x.ndim != 2:
         raise ValueError("average_ranks expects a 2-D array")
+    return _average_ranks(x)
+
+
+def _average_ranks(x: np.ndarray) -> np.ndarray:
     n, t = x.shape
     if t == 0:
         return np.empty_like(x)
     order = np.argsort(x, axis=1)
-    xs = np.take_along_axis(x, order, axis=1)
+    flat = (order + (np.arange(n) * t)[:, None]).ravel()
+    xs = x.ravel()[flat].reshape(n, t)
     positions = np.broadcast_to(np.arange(t), (n, t))
     first = np.ones((n, t), dtype=bool)
-    first[:, 1:] = xs[:, 1:] != xs[:, :-1]  # NaN != NaN: NaN never ties
+    np.not_equal(xs[:, 1:], xs[:, :-1], out=first[:, 1:])  # NaN != NaN: NaN never ties
+    if first.all():  # no ties (the usual case for returns): ranks are the sorted positions
+        ranks = np.empty(n * t)
+        ranks[flat] = np.tile(np.arange(1.0, t + 1.0), n)
+        ranks = ranks.reshape(n, t)
+        ranks[np.isnan(x)] = np.nan
+        return ranks
     last = np.ones((n, t), dtype=bool)
     last[:, :-1] = first[:, 1:]
     start = np.maximum.accumulate(np.where(first, positions, 0), axis=1)
