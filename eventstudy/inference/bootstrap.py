@@ -73,7 +73,7 @@ def bootstrap_test(
         ``(a, b)`` relative days, both included.
     n_boot : int, optional
         Number of bootstrap resamples :math:`B`; default 9999, reduced for
-        very large samples so that :math:`B N \le 10^8` (never below 999,
+        very large samples so that :math:`B N \\le 10^8` (never below 999,
         see :func:`default_n_boot`).
     level : float, default 0.95
         Confidence level of the percentile interval.

@@ -59,7 +59,6 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
-from scipy import stats
 
 from ._common import (
     ALTERNATIVES,
