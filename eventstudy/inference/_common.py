@@ -183,3 +183,8 @@ def result(
         alternative=alternative,
         details=details,
     )
+
+
+def used_rows(array: np.ndarray, used: np.ndarray) -> np.ndarray:
+    """``array[used]`` without a copy when every event is used (large panels)."""
+    return array if used.all() else array[used]

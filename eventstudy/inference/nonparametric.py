@@ -50,6 +50,7 @@ from ._common import (
     result,
     select_events,
     too_few,
+    used_rows,
 )
 from .data import EventPanel, Window
 from .results import Alternative, TestResult
@@ -192,7 +193,7 @@ def generalized_sign_test(
     check_choice("alternative", alternative, ALTERNATIVES)
     check_choice("sign_pvalue", sign_pvalue, SIGN_PVALUES)
     sample = select_events(panel, window)
-    est = panel.est_ar[sample.used]
+    est = used_rows(panel.est_ar, sample.used)
     m_i = np.isfinite(est).sum(axis=1)
     has_est = m_i > 0
     car = sample.car[has_est]

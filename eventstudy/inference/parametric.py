@@ -58,6 +58,7 @@ from ._common import (
     result,
     select_events,
     too_few,
+    used_rows,
 )
 from .data import EventPanel, Window
 from .results import Alternative, TestResult
@@ -265,8 +266,10 @@ def crude_dependence_test(
     )
     if n < 1:
         return invalid(**common, dist_name="t(M-1)", n=n, reason=too_few(n, 1))
-    est = panel.est_ar[sample.used]
-    present = np.isfinite(est).any(axis=0)
+    est = used_rows(panel.est_ar, sample.used)
+    finite = np.isfinite(est)
+    complete = bool(finite.all())
+    present = np.ones(est.shape[1], dtype=bool) if complete else finite.any(axis=0)
     m = int(present.sum())
     if m < 2:
         return invalid(
@@ -275,7 +278,7 @@ def crude_dependence_test(
             n=n,
             reason=f"needs at least 2 estimation days with residuals, got {m}",
         )
-    est_aar = np.nanmean(est[:, present], axis=0)
+    est_aar = est.mean(axis=0) if complete else np.nanmean(est[:, present], axis=0)
     sd = float(np.std(est_aar, ddof=1))
     if not sd > 0:
         return invalid(

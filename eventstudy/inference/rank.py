@@ -71,6 +71,7 @@ from ._common import (
     select_events,
     select_standardized,
     too_few,
+    used_rows,
 )
 from .data import EventPanel, Window
 from .results import Alternative, TestResult
@@ -233,7 +234,9 @@ def corrado_test(
     )
     if n < 1:
         return invalid(**common, n=n, reason=too_few(n, 1))
-    x = np.concatenate([panel.est_ar[sample.used], panel.event_ar[sample.used]], axis=1)
+    x = np.concatenate(
+        [used_rows(panel.est_ar, sample.used), used_rows(panel.event_ar, sample.used)], axis=1
+    )
     u = scaled_ranks(x)
     ubar, s_u, t_days = _rank_scale(u, n, rank_scale)
     if not s_u > 0:
@@ -330,7 +333,7 @@ def grank_test(
         return invalid(
             **common, dist_name="t(T-2)", n=n, reason="standardized CARs have zero variance"
         )
-    sar = panel.est_ar[sample.used] / panel.sigma[sample.used, None]
+    sar = used_rows(panel.est_ar, sample.used) / panel.sigma[sample.used, None]
     u = scaled_ranks(np.column_stack([sar, scar / sd_scar]))
     ubar, s_u, t_days = _rank_scale(u, n, rank_scale)
     if t_days < 3 or not s_u > 0:

@@ -59,6 +59,7 @@ from ._common import (
     result,
     select_standardized,
     too_few,
+    used_rows,
 )
 from .data import EventPanel, Window
 from .results import Alternative, TestResult
@@ -413,7 +414,7 @@ def kolari_pynnonen_test(
     )
     if t_bmp is None:
         return invalid(**common, dist_name="t(N-1)", n=n, reason=str(reason))
-    rbar, n_pairs = average_correlation(panel.est_ar[sample.used])
+    rbar, n_pairs = average_correlation(used_rows(panel.est_ar, sample.used))
     if not np.isfinite(rbar):
         return invalid(
             **common,
