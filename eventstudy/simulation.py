@@ -52,7 +52,7 @@ from .exceptions import ClusteringWarning, EventStudyError, ModelSpecificationEr
 from .models import ConstantMean, ExpectedReturnModel, MarketAdjusted, MarketModel, get_model
 from .panel import clean_frame
 
-__all__ = ["simulate", "simulate_pvalues", "pseudo_events", "DEFAULT_N_BOOT"]
+__all__ = ["simulate", "simulate_pvalues", "rejection_rates", "pseudo_events", "DEFAULT_N_BOOT"]
 
 #: Bootstrap resamples per trial unless ``n_boot`` is given (the test's own
 #: default of 9,999 would dominate the run time of a simulation).
@@ -443,6 +443,11 @@ def _draw(
     evt = event_window
     if not (est[1] < evt[0] or est[0] > evt[1]):
         raise WindowError(f"estimation_window {est} overlaps event_window {evt}")
+    if min_estimation_obs > est[1] - est[0] + 1:
+        raise WindowError(
+            f"min_estimation_obs={min_estimation_obs} exceeds the {est[1] - est[0] + 1} sessions "
+            f"of estimation_window {est}; lower it or widen the window"
+        )
     frame = clean_frame(returns, "returns")
     frame.columns = [c.upper() for c in frame.columns]
     the_model = _model(model, market)

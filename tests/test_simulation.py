@@ -246,6 +246,7 @@ def test_progress_bar(returns, capsys):
         (dict(window=(1, 0)), "window .* reversed"),
         (dict(event_window=(1, 10)), "event_window .* must contain day 0"),
         (dict(estimation_window=(-250, -5)), "overlaps event_window"),
+        (dict(estimation_window=(-100, -11)), "min_estimation_obs=120 exceeds the 90 sessions"),
         (dict(abnormal=float("nan")), "abnormal must hold finite numbers"),
         (dict(abnormal=[0.0, np.inf]), "abnormal must hold finite"),
         (dict(abnormal="0.01"), "abnormal must be a number"),
