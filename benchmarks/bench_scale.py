@@ -155,9 +155,11 @@ def run_estk(n: int, model: str) -> dict:
     events = make_events(returns, n)
     long = returns.drop(columns="MKT").stack().rename("ret_dlst_adj").reset_index()
     long.columns = ["date", "permno", "ret_dlst_adj"]
+    long["permno"] = long["permno"].str[1:].astype(int)  # estk needs integer ids
     long["vwretd"] = long["date"].map(returns["MKT"])
-    long["grp"] = 1
-    ev = pd.DataFrame({"permno": events["ticker"], "EVT_DATE": events["date"], "grp": 1})
+    ev = pd.DataFrame(
+        {"permno": events["ticker"].str[1:].astype(int), "EVT_DATE": events["date"], "grp": 1}
+    )
     t0 = time.perf_counter()
     study = estk.eventstudy(250, 10, -10, 10, long, ev, unique_id="permno", groups=["grp"])
     study.getFullSampleTestStatistic("market")
@@ -178,8 +180,10 @@ def worker(name: str, n: int, model: str) -> None:
     print(json.dumps(out))
 
 
-def measure(name: str, n: int, model: str, timeout: float = 3600) -> dict | None:
-    cmd = [sys.executable, __file__, "--worker", name, str(n), model]
+def measure(
+    name: str, n: int, model: str, timeout: float = 3600, python: str | None = None
+) -> dict | None:
+    cmd = [python or sys.executable, __file__, "--worker", name, str(n), model]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or ["?"])[-1]
@@ -191,6 +195,11 @@ def measure(name: str, n: int, model: str, timeout: float = 3600) -> dict | None
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1,000 and 10,000 events only")
+    parser.add_argument(
+        "--estk-python",
+        help="interpreter of an environment where event-study-toolkit is installed "
+        "(pip install event-study-toolkit scikit-learn); default: this one",
+    )
     parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -204,13 +213,12 @@ def main() -> None:
             rows.append(measure("eventstudy", n, model))
         print(f"statsmodels loop {model} (500 events) ...", file=sys.stderr)
         rows.append(measure("statsmodels", 500, model))
-    try:
-        import event_study_toolkit  # noqa: F401
-
+    probe = [args.estk_python or sys.executable, "-c", "import event_study_toolkit"]
+    if subprocess.run(probe, capture_output=True).returncode == 0:
         print("event-study-toolkit market 1,000 events ...", file=sys.stderr)
-        rows.append(measure("estk", 1_000, "market"))
-    except ImportError:
-        print("event-study-toolkit not installed: skipped", file=sys.stderr)
+        rows.append(measure("estk", 1_000, "market", python=args.estk_python))
+    else:
+        print("event-study-toolkit not installed: skipped (see --estk-python)", file=sys.stderr)
     table = pd.DataFrame([r for r in rows if r])
     table["per_event_ms"] = 1000 * table["seconds"] / table["events"]
     table["events_per_s"] = table["events"] / table["seconds"]
