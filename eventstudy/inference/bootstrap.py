@@ -73,7 +73,7 @@ def bootstrap_test(
         ``(a, b)`` relative days, both included.
     n_boot : int, optional
         Number of bootstrap resamples :math:`B`; default 9999, reduced for
-        very large samples so that :math:`B N \\le 10^8` (never below 999,
+        large samples so that :math:`B N \\le 2 \\times 10^7` (never below 999,
         see :func:`default_n_boot`).
     level : float, default 0.95
         Confidence level of the percentile interval.
@@ -179,8 +179,8 @@ def default_n_boot(n_events: int) -> int:
     """Resamples used when ``n_boot=None``: 9999, fewer for very large samples.
 
     The work is ``n_boot × n_events`` draws; the default keeps it under
-    :math:`10^8` (about a second here) but never below 999 resamples, the
-    usual floor for a 95% percentile interval. So 9999 up to 10,000 events,
-    999 from 100,000 events on.
+    :math:`2 \\times 10^7` (a fraction of a second here) but never below 999
+    resamples, the usual floor for a 95% percentile interval. So 9999 up to
+    2,000 events, 999 from 20,000 events on.
     """
-    return int(min(9999, max(999, 100_000_000 // max(int(n_events), 1))))
+    return int(min(9999, max(999, 20_000_000 // max(int(n_events), 1))))
