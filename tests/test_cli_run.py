@@ -232,3 +232,11 @@ def test_make_demo(tmp_path, capsys, monkeypatch):
     assert lines and all(ln.startswith("eventstudy: warning: ") for ln in lines)
     html = (tmp_path / "meta" / "report.html").read_text(encoding="utf-8")
     assert html.count('src="data:image/png;base64,') >= 5
+
+
+def test_usage_errors_are_one_line(capsys):
+    from eventstudy.cli import main
+
+    assert main(["--bogus"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "unrecognized arguments: --bogus" in err[0]
