@@ -107,9 +107,16 @@ def run_eventstudy(n: int, model: str) -> dict:
 
 
 def run_statsmodels_loop(n: int, model: str) -> dict:
-    """The straightforward approach: one statsmodels OLS per event."""
+    """The straightforward approach: one statsmodels OLS per event, then the same battery.
+
+    Per event: fit, predict the event window with its prediction-error
+    variance (``get_prediction``), AR, CAR and its variance from the
+    parameter covariance; the per-event arrays are then stacked and handed to
+    the same vectorised test battery, so the ratio measures the per-event work.
+    """
     import statsmodels.api as sm
-    from scipy import stats
+
+    from eventstudy.inference import EventPanel, run_tests
 
     returns, factors = make_panel()
     events = make_events(returns, n)
@@ -118,7 +125,8 @@ def run_statsmodels_loop(n: int, model: str) -> dict:
     cols = {c: j for j, c in enumerate(returns.columns)}
     fac = factors.to_numpy()
     t0 = time.perf_counter()
-    cars, tstats = [], []
+    ars, ar_vars, resids, sigmas, cars, car_vars = [], [], [], [], [], []
+    w = slice(-EVT[0] - 1, -EVT[0] + 2)
     for ev in events.itertuples():
         p = index[ev.date]
         est = slice(p + EST[0], p + EST[1] + 1)
@@ -133,14 +141,26 @@ def run_statsmodels_loop(n: int, model: str) -> dict:
             X = sm.add_constant(fac[est, :3])
             Xe = sm.add_constant(fac[evt, :3])
         fit = sm.OLS(y, X).fit()
-        ar = ye - fit.predict(Xe)
-        w = slice(-EVT[0] - 1, -EVT[0] + 2)
+        pred = fit.get_prediction(Xe)
+        ar = ye - pred.predicted_mean
         s = Xe[w].sum(axis=0)
-        var = fit.scale * (3 + s @ fit.normalized_cov_params @ s)
+        ars.append(ar)
+        ar_vars.append(pred.se_obs**2)
+        resids.append(fit.resid)
+        sigmas.append(np.sqrt(fit.scale))
         cars.append(ar[w].sum())
-        tstats.append(cars[-1] / np.sqrt(var))
-    cars, tstats = np.array(cars), np.array(tstats)
-    stats.ttest_1samp(cars, 0.0)
+        car_vars.append(fit.scale * 3 + s @ fit.cov_params() @ s)
+    panel = EventPanel(
+        event_ar=np.array(ars),
+        event_ar_var=np.array(ar_vars),
+        rel_days=np.arange(EVT[0], EVT[1] + 1),
+        est_ar=np.array(resids),
+        sigma=np.array(sigmas),
+        n_obs=np.full(n, EST[1] - EST[0] + 1),
+        k=X.shape[1],
+        event_dates=events["date"].to_numpy(dtype="datetime64[ns]"),
+    )
+    run_tests(panel, (-1, 1))
     seconds = time.perf_counter() - t0
     return {"tool": "statsmodels loop", "model": model, "events": n, "seconds": seconds}
 
