@@ -211,7 +211,7 @@ def plot_ar(
     ax.set_ylabel("abnormal return")
     ax.set_title(U.event_title(res, i, "Abnormal returns"), loc="left")
     handles = [
-        Patch(color=U.NEUTRAL, label=f"significant at {level:.0%}"),
+        Patch(color=U.NEUTRAL, label=f"significant at {1 - level:.0%} (two-sided)"),
         Patch(color=U.NEUTRAL, alpha=0.35, label="not significant"),
     ]
     ax.legend(
