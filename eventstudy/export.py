@@ -356,6 +356,9 @@ def to_excel(res: EventStudyResults, path: str | os.PathLike, windows=None) -> P
     MissingDependencyError
         If openpyxl is not installed (an ``EventStudyError`` and an ``ImportError``).
     """
+    target = Path(path)
+    if target.suffix.lower() != ".xlsx":
+        raise EventStudyError(f"{target}: expected an .xlsx file name")
     try:
         import openpyxl  # noqa: F401
     except ImportError:
@@ -363,9 +366,6 @@ def to_excel(res: EventStudyResults, path: str | os.PathLike, windows=None) -> P
             "to_excel needs the optional package openpyxl: pip install openpyxl "
             "(or use to_csv, which needs nothing)"
         ) from None
-    target = Path(path)
-    if target.suffix.lower() != ".xlsx":
-        raise EventStudyError(f"{target}: expected an .xlsx file name")
     frames = tables(res, windows)
     with atomic_path(target) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
