@@ -303,7 +303,19 @@ def new_axes(ax: Axes | None, figsize: tuple[float, float] = (7.0, 4.0)) -> Axes
         import matplotlib.pyplot as plt
 
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    else:
+        from matplotlib.axes import Axes as _Axes
+
+        if not isinstance(ax, _Axes):
+            raise EventStudyError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
     return ax
+
+
+def check_results(res: object, what: str) -> None:
+    """Raise an EventStudyError unless ``res`` is a fitted :class:`EventStudyResults`."""
+    from .results import require_results
+
+    require_results(res, what)
 
 
 def band_name(res: EventStudyResults) -> str:

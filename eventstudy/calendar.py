@@ -155,8 +155,14 @@ class TradingCalendar:
         """
         return self.day0_many([date], [time])[0]
 
-    def day0_many(self, dates: object, times: object) -> pd.DatetimeIndex:
-        """Vectorised :meth:`day0` over aligned sequences of dates and times."""
+    def day0_many(
+        self, dates: object, times: object, *, outside: str = "raise"
+    ) -> pd.DatetimeIndex:
+        """Vectorised :meth:`day0` over aligned sequences of dates and times.
+
+        ``outside="raise"`` (default) rejects a date outside the calendar, or a
+        day 0 after its last session; ``outside="nat"`` returns NaT for them.
+        """
         ts = (
             pd.DatetimeIndex([_to_date(d, "date") for d in dates])
             if not isinstance(dates, pd.DatetimeIndex)
@@ -164,8 +170,11 @@ class TradingCalendar:
         )
         unique = {t: parse_event_time(t) for t in dict.fromkeys(times)}
         times = [unique[t] for t in times]
-        if len(ts) and (ts.min() < self.first or ts.max() > self.last):
-            bad = ts[(ts < self.first) | (ts > self.last)][0]
+        beyond = np.asarray((ts < self.first) | (ts > self.last), dtype=bool)
+        if outside == "nat":
+            ts = ts.where(~beyond, self.first)
+        elif beyond.any():
+            bad = ts[beyond][0]
             raise EventStudyError(
                 f"date {bad:%Y-%m-%d} is outside the {self.name} calendar, which covers "
                 f"{self.first:%Y-%m-%d} to {self.last:%Y-%m-%d}"
@@ -177,12 +186,15 @@ class TradingCalendar:
         after_close = _after_close_many(times, self._closes[pos_clip])
         shift = on_session & after_close
         out = pos + shift.astype(np.int64)
-        if len(out) and out.max() >= len(self._values):
+        past = out >= len(self._values)
+        if past.any() and outside != "nat":
             raise EventStudyError(
                 f"day 0 falls after the last session of the {self.name} calendar "
                 f"({self.last:%Y-%m-%d})"
             )
-        return pd.DatetimeIndex(self._values[out])
+        result = self._values[np.minimum(out, len(self._values) - 1)].copy()
+        result[beyond | past] = np.datetime64("NaT")
+        return pd.DatetimeIndex(result)
 
     def position(self, date: object) -> int:
         """Index of a session in :attr:`sessions` (raises if not a session)."""
@@ -194,6 +206,8 @@ class TradingCalendar:
 
     def offset(self, date: object, n: int) -> pd.Timestamp:
         """The session ``n`` sessions after (``n < 0``: before) a session."""
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+            raise EventStudyError(f"n must be an integer number of sessions, got {n!r}")
         pos = self.position(date) + int(n)
         if not 0 <= pos < len(self._values):
             raise EventStudyError(
@@ -282,7 +296,15 @@ def get_calendar(code: str | None = "XNYS", *, dates: object = None) -> TradingC
     if code is None:
         if dates is None:
             raise EventStudyError("calendar=None needs the returns' dates to use as sessions")
-        idx = pd.DatetimeIndex(pd.to_datetime(pd.Index(dates)))
+        try:
+            idx = pd.DatetimeIndex(pd.to_datetime(pd.Index(dates)))
+        except (TypeError, ValueError):
+            raise EventStudyError(
+                "dates must be a sequence of dates (e.g. a returns frame's index), "
+                f"got {dates!r:.80}"
+            ) from None
+        if len(idx) == 0 or idx.isna().any():
+            raise EventStudyError("dates must be a non-empty sequence of dates, none missing")
         if idx.tz is not None:
             idx = idx.tz_localize(None)
         idx = idx.normalize().unique().sort_values()

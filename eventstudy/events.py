@@ -16,6 +16,7 @@ import os
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .calendar import TradingCalendar, get_calendar, parse_event_time
@@ -93,7 +94,12 @@ def load_events(
 def _read_csv(path: Path) -> pd.DataFrame:
     if not path.exists():
         raise EventFileError(f"{path}: no such file")
-    raw = path.read_bytes()
+    if path.is_dir():
+        raise EventFileError(f"{path}: is a folder; expected a CSV file of events")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise EventFileError(f"{path}: could not be read ({exc.strerror or exc})") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -192,13 +198,14 @@ def _parse_dates(column: pd.Series, where) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(column.dtype):
         values = pd.DatetimeIndex(column)
         ok = values.tz is None and not values.isna().any() and (values == values.normalize()).all()
+        ok = ok and bool(_bounded(values).all())
         if ok:
             return pd.Series(values.as_unit("ns"), index=column.index)
     else:
         text = _text(column)
         iso = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).to_numpy(dtype=bool)
         parsed = pd.to_datetime(text.where(iso, None), format="%Y-%m-%d", errors="coerce")
-        ok_rows = iso & parsed.notna().to_numpy()
+        ok_rows = iso & _bounded(pd.DatetimeIndex(parsed))
         if ok_rows.all():
             return pd.Series(pd.DatetimeIndex(parsed).as_unit("ns"), index=column.index)
         if not any(hasattr(v, "year") for v in column.to_numpy()[~ok_rows][:1]):
@@ -206,6 +213,12 @@ def _parse_dates(column: pd.Series, where) -> pd.Series:
             _parse_date(column.iloc[i], lambda: where(i))
     values = [_parse_date(v, lambda i=i: where(i)) for i, v in enumerate(column)]
     return pd.Series(pd.DatetimeIndex(values).as_unit("ns"), index=column.index)
+
+
+def _bounded(values: pd.DatetimeIndex) -> np.ndarray:
+    """Not NaT and representable at nanosecond resolution (years 1678 to 2261)."""
+    values = values.tz_localize(None) if values.tz is not None else values
+    return np.asarray((values >= pd.Timestamp.min) & (values <= pd.Timestamp.max), dtype=bool)
 
 
 def _parse_date(value: object, where) -> pd.Timestamp:
@@ -223,7 +236,7 @@ def _parse_date(value: object, where) -> pd.Timestamp:
                 f"{where()}: {value!s} has a time of day; expected a date "
                 "(put the time of day in the 'time' column)"
             )
-        return ts
+        return _in_range(ts, where)
     text = (
         "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
     )
@@ -237,6 +250,18 @@ def _parse_date(value: object, where) -> pd.Timestamp:
         )
         raise EventFileError(f"{where()}: {text!r} is not a date in the form YYYY-MM-DD{extra}")
     try:
-        return pd.Timestamp(text)
+        ts = pd.Timestamp(text)
     except ValueError:
         raise EventFileError(f"{where()}: {text!r} is not a valid calendar date") from None
+    return _in_range(ts, where)
+
+
+def _in_range(ts: pd.Timestamp, where) -> pd.Timestamp:
+    """``ts`` if pandas can hold it at nanosecond resolution (years 1678 to 2261)."""
+    if not pd.Timestamp.min <= ts <= pd.Timestamp.max:
+        raise EventFileError(
+            f"{where()}: {ts.year:04d}-{ts.month:02d}-{ts.day:02d} is outside the supported "
+            "range of dates "
+            f"({pd.Timestamp.min:%Y-%m-%d} to {pd.Timestamp.max:%Y-%m-%d})"
+        )
+    return ts

@@ -71,6 +71,8 @@ def default_windows(res: EventStudyResults) -> list[tuple[int, int]]:
 def _windows(res: EventStudyResults, windows) -> list[tuple[int, int]]:
     if windows is None:
         return default_windows(res)
+    if not isinstance(windows, (list, tuple)):
+        raise EventStudyError(f"windows must be a list of (start, end) pairs, got {windows!r}")
     if len(windows) == 2 and all(isinstance(v, (int, np.integer)) for v in windows):
         windows = [windows]
     out = []
@@ -160,10 +162,17 @@ def tables(res: EventStudyResults, windows=None) -> dict[str, pd.DataFrame]:
     return {name: out[name] for name in TABLES if name in out}
 
 
+def as_path(path: object, what: str) -> Path:
+    """``path`` as a Path; an EventStudyError naming ``what`` if it is not path-like."""
+    if not isinstance(path, (str, os.PathLike)) or str(path).strip() == "":
+        raise EventStudyError(f"{what} must be a file or folder path, got {path!r}")
+    return Path(path)
+
+
 @contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it onto ``path`` if the block succeeds."""
-    target = Path(path)
+    target = as_path(path, "path")
     if target.is_dir():
         raise EventStudyError(f"{target} is a directory; expected a file name")
     if not target.parent.exists():
@@ -193,7 +202,7 @@ def to_csv(res: EventStudyResults, directory: str | os.PathLike, windows=None) -
     dict of str to pathlib.Path
         The files written, by table name.
     """
-    folder = Path(directory)
+    folder = as_path(directory, "directory")
     if folder.exists() and not folder.is_dir():
         raise EventStudyError(f"{folder} exists and is not a directory")
     frames = tables(res, windows)
@@ -280,6 +289,8 @@ def to_latex(
     """
     if stat not in ("t_stat", "p_value"):
         raise EventStudyError(f"stat must be 't_stat' or 'p_value', got {stat!r}")
+    if isinstance(digits, bool) or not isinstance(digits, (int, np.integer)) or digits < 0:
+        raise EventStudyError(f"digits must be a non-negative integer, got {digits!r}")
     windows = _windows(res, windows)
     table = res.car(windows)
     scale = 100.0 if percent else 1.0
@@ -356,7 +367,7 @@ def to_excel(res: EventStudyResults, path: str | os.PathLike, windows=None) -> P
     MissingDependencyError
         If openpyxl is not installed (an ``EventStudyError`` and an ``ImportError``).
     """
-    target = Path(path)
+    target = as_path(path, "path")
     if target.suffix.lower() != ".xlsx":
         raise EventStudyError(f"{target}: expected an .xlsx file name")
     try:

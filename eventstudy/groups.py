@@ -320,6 +320,9 @@ def compare_groups(
     >>> res = es.EventStudy(ev, source="snapshot").fit()  # doctest: +SKIP
     >>> es.compare_groups(res, (-1, 1), by="kind")[["test", "p_value"]]  # doctest: +SKIP
     """
+    from .results import require_results
+
+    require_results(results, "compare_groups")
     if measure not in ("car", "scar"):
         raise EventStudyError(f"measure must be 'car' or 'scar'; got {measure!r}")
     _check_alternative(alternative)

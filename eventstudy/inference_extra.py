@@ -254,9 +254,17 @@ def adjust_pvalues(
             f"method must be one of {', '.join(map(repr, MULTIPLE_TESTING_METHODS))}; "
             f"got {method!r}"
         )
-    if not 0 < alpha < 1:
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0 < alpha < 1:
         raise EventStudyError(f"alpha must be strictly between 0 and 1, got {alpha!r}")
     sm_method = MULTIPLE_TESTING_METHODS[key]
+
+    def numbers(values: object, what: str) -> np.ndarray:
+        try:
+            return np.asarray(values, dtype=float)
+        except (TypeError, ValueError):
+            raise EventStudyError(
+                f"{what} must be numbers between 0 and 1, got {values!r:.80}"
+            ) from None
 
     def family(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         adjusted = np.full(p.shape, np.nan)
@@ -282,13 +290,17 @@ def adjust_pvalues(
         out["reject"] = False
         groups = out.groupby(cols, sort=False).indices.values() if cols else [np.arange(len(out))]
         for idx in groups:
-            adj, rej = family(out["p_value"].to_numpy(dtype=float)[idx])
+            adj, rej = family(numbers(out["p_value"], "the 'p_value' column")[idx])
             out.iloc[idx, out.columns.get_loc("p_adjusted")] = adj
             out.iloc[idx, out.columns.get_loc("reject")] = rej
         return out
     if isinstance(pvalues, pd.Series):
         return pd.Series(
-            family(pvalues.to_numpy(dtype=float))[0], index=pvalues.index, name="p_adjusted"
+            family(numbers(pvalues, "pvalues"))[0], index=pvalues.index, name="p_adjusted"
         )
-    p = np.asarray(pvalues, dtype=float)
+    if pvalues is None or isinstance(pvalues, (str, bytes, dict)):
+        raise EventStudyError(
+            f"pvalues must be an array, Series or DataFrame of p-values, got {pvalues!r:.80}"
+        )
+    p = numbers(pvalues, "pvalues")
     return family(p.ravel())[0].reshape(p.shape)

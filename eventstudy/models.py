@@ -206,7 +206,11 @@ class MarketModel(ExpectedReturnModel):
     lags: int = 1
 
     def __post_init__(self) -> None:
-        if self.beta not in BETA_ESTIMATORS:
+        if not isinstance(self.market, str) or not self.market.strip():
+            raise ModelSpecificationError(
+                f"market must be the name of the market column (e.g. 'SPY'), got {self.market!r}"
+            )
+        if not isinstance(self.beta, str) or self.beta not in BETA_ESTIMATORS:
             raise ModelSpecificationError(
                 f"beta must be one of {', '.join(map(repr, BETA_ESTIMATORS))}; got {self.beta!r}"
             )
@@ -273,7 +277,14 @@ class FactorModel(ExpectedReturnModel):
     def __init__(self, factors=("mkt_rf",), name: str | None = None) -> None:
         if isinstance(factors, str):
             factors = (factors,)
-        factors = tuple(str(f) for f in factors)
+        if not isinstance(factors, (list, tuple)) or not all(
+            isinstance(f, str) and f.strip() for f in factors
+        ):
+            raise ModelSpecificationError(
+                f"factors must be a list of factor column names, got {factors!r}; "
+                "e.g. ('mkt_rf', 'smb', 'hml')"
+            )
+        factors = tuple(f.strip() for f in factors)
         if not factors:
             raise ModelSpecificationError("FactorModel needs at least one factor")
         if "rf" in factors:

@@ -12,6 +12,7 @@ option.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
@@ -39,7 +40,7 @@ class MultiEventInference:
         from .inference import EventPanel
 
         a = self._a
-        idx = np.arange(self.n_events) if events is None else np.asarray(list(events), dtype=int)
+        idx = np.arange(self.n_events) if events is None else _positions(events, self.n_events)
         ar_var = a.get("ar_var")
         sub = {key: a[key][idx] for key in ("ar", "x_event", "xtx_inv", "sigma2")}
         sub_ar_var = None if ar_var is None else ar_var[idx]
@@ -223,3 +224,21 @@ class MultiEventInference:
         from .inference import run_daily_tests
 
         return run_daily_tests(self._full_panel, tests, days=days, **options)
+
+
+def _positions(events: object, n: int) -> np.ndarray:
+    """Row positions ``0 <= i < n`` from an iterable of integers (an EventStudyError otherwise)."""
+    from .exceptions import EventStudyError
+
+    try:
+        idx = np.asarray([operator.index(i) for i in events], dtype=np.int64)  # type: ignore
+    except TypeError:
+        raise EventStudyError(
+            f"events must be row positions (integers) in results.events, got {events!r}"
+        ) from None
+    bad = idx[(idx < 0) | (idx >= n)]
+    if len(bad):
+        raise EventStudyError(
+            f"event position {int(bad[0])} is out of range; results hold {n} events (0 to {n - 1})"
+        )
+    return idx

@@ -38,6 +38,8 @@ class ReturnsPanel:
     factor_names : list of str
     provenance : dict
         Where returns and factors came from, with first and last dates.
+    available : list of str
+        Every column of a user returns frame (to name them in error messages).
     """
 
     sessions: pd.DatetimeIndex
@@ -46,6 +48,7 @@ class ReturnsPanel:
     factors: np.ndarray
     factor_names: list[str]
     provenance: dict = field(default_factory=dict)
+    available: list[str] = field(default_factory=list)
 
     def asset_index(self, name: str) -> int:
         return self._positions[name]
@@ -78,6 +81,18 @@ def clean_frame(frame: object, what: str) -> pd.DataFrame:
         )
     if frame.shape[1] == 0 or frame.shape[0] == 0:
         raise DataError(f"{what} is empty; expected dates as rows and one column per series")
+    if isinstance(frame.columns, pd.MultiIndex):
+        raise DataError(
+            f"{what} has {frame.columns.nlevels}-level column labels (e.g. {frame.columns[0]!r}); "
+            "expected one column per series: select one level, e.g. frame.droplevel(0, axis=1)"
+        )
+    if not isinstance(frame.index, pd.DatetimeIndex) and (
+        pd.api.types.is_numeric_dtype(frame.index.dtype) or isinstance(frame.index, pd.MultiIndex)
+    ):
+        raise DataError(
+            f"{what} must be indexed by dates; the index holds {frame.index[:3].tolist()!r}...: "
+            "set the date column as the index, e.g. frame.set_index('date')"
+        )
     out = frame.copy(deep=False)
     if not isinstance(out.index, pd.DatetimeIndex):
         try:
@@ -167,6 +182,7 @@ def panel_from_returns(
         assets=keep,
         factors=np.empty((len(sessions), 0)),
         factor_names=[],
+        available=list(frame.columns),
         provenance={
             "returns": {
                 "name": returns.attrs.get("source", {}).get("name", "user returns"),

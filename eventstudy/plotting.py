@@ -112,6 +112,7 @@ def plot_car(
     >>> ax = plot_car(res, "meta-q3-2025-earnings")
     >>> grid = plot_car(res, col_wrap=3)
     """
+    U.check_results(res, "plot_car")
     path = U.car_path(res, event_id, window, level=level)
     ids = list(dict.fromkeys(path["event_id"]))
     if len(ids) == 1 and by != "facet":
@@ -182,6 +183,7 @@ def plot_ar(
     >>> res = es.EventStudy(ev[ev.kind == "earnings"], source="snapshot").fit()
     >>> ax = plot_ar(res, "meta-q4-2025-earnings")
     """
+    U.check_results(res, "plot_ar")
     i = U.one_event(res, event_id, "plot_ar")
     eid = res.events["event_id"].iloc[i]
     path = U.car_path(res, eid, window, level=level)
@@ -261,6 +263,7 @@ def plot_returns(
     >>> res = es.EventStudy(ev[ev.kind == "earnings"], source="snapshot").fit()
     >>> ax = plot_returns(res, "meta-q3-2025-earnings")
     """
+    U.check_results(res, "plot_returns")
     i = U.one_event(res, event_id, "plot_returns")
     (a, b), cols = res._columns(window)
     rel = np.arange(a, b + 1)
@@ -322,6 +325,7 @@ def plot_ar_distribution(
     >>> res = es.EventStudy(ev[ev.kind == "earnings"], source="snapshot").fit()
     >>> ax = plot_ar_distribution(res, "meta-q3-2025-earnings")
     """
+    U.check_results(res, "plot_ar_distribution")
     i = U.one_event(res, event_id, "plot_ar_distribution")
     _, cols = res._columns((day, day))
     resid = res._a["est_resid"][i]
@@ -417,6 +421,7 @@ def plot_caar(
     >>> res = es.EventStudy(ev[ev.kind.isin(["earnings", "deal"])], source="snapshot").fit()
     >>> ax = plot_caar(res, by="kind")
     """
+    U.check_results(res, "plot_caar")
     path = U.caar_path(res, window, level=level, by=by)
     ax = U.new_axes(ax)
     if by is None:
@@ -478,9 +483,12 @@ def plot_car_heatmap(
     >>> res = es.EventStudy(ev[ev.kind == "earnings"], source="snapshot").fit()
     >>> ax = plot_car_heatmap(res, windows=[(0, 0), (-1, 1), (0, 5)])
     """
+    U.check_results(res, "plot_car_heatmap")
     if windows is None:
         lo, hi = res.study.event_window
         windows = [w for w in DEFAULT_WINDOWS if lo <= w[0] and w[1] <= hi] or [(lo, hi)]
+    if not isinstance(windows, (list, tuple)):
+        raise EventStudyError(f"windows must be a list of (start, end) pairs, got {windows!r}")
     windows = list(dict.fromkeys(res._columns(w)[0] for w in windows))
     table = res.car(windows)
     order = list(dict.fromkeys(table["window"]))

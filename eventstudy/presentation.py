@@ -50,11 +50,20 @@ class ResultsPresentation:
         >>> res = es.EventStudy(ev[ev.kind == "earnings"], source="snapshot").fit()
         >>> ax = res.plot("ar", event_id="meta-q4-2025-earnings")
         """
+        import inspect
+
         from .plotting import PLOTS
 
-        if kind not in PLOTS:
+        if not isinstance(kind, str) or kind not in PLOTS:
             raise EventStudyError(
                 f"plot kind {kind!r} is not known; expected one of {', '.join(map(repr, PLOTS))}"
+            )
+        accepted = list(inspect.signature(PLOTS[kind]).parameters)[1:]
+        unknown = [key for key in kwargs if key not in accepted]
+        if unknown:
+            raise EventStudyError(
+                f"plot kind {kind!r} has no option {', '.join(map(repr, unknown))}; "
+                f"its options are {', '.join(accepted)}"
             )
         return PLOTS[kind](self, **kwargs)
 

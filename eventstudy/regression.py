@@ -99,6 +99,9 @@ def regression_frame(
     EventStudyError
         If ``data`` has no event ids, repeats one, or reuses a column name.
     """
+    from .results import require_results
+
+    require_results(results, "regress")
     car = results.car(window)
     frame = pd.DataFrame(
         {

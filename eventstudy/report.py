@@ -26,7 +26,7 @@ import pandas as pd
 
 from ._plotting_utils import band_name, pretty_window, stars, window_label
 from .exceptions import EventStudyError
-from .export import _windows, atomic_path, per_window, provenance_frame
+from .export import _windows, as_path, atomic_path, per_window, provenance_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     from .results import EventStudyResults
@@ -349,7 +349,7 @@ def write_report(
     >>> res.report("report.html")  # doctest: +SKIP
     PosixPath('report.html')
     """
-    target = Path(path)
+    target = as_path(path, "path")
     text = build_report(res, windows=windows, title=title, max_facets=max_facets, figures=figures)
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")

@@ -70,8 +70,10 @@ REF_WILD = "Wu (1986); Liu (1988); Mammen (1993), wild bootstrap-t"
 
 
 def _generator(seed: int | None) -> np.random.Generator:
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
-        raise EventStudyError(f"seed must be an integer or None, got {seed!r}")
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
+    ):
+        raise EventStudyError(f"seed must be a non-negative integer or None, got {seed!r}")
     return np.random.default_rng(0 if seed is None else int(seed))
 
 

@@ -26,6 +26,32 @@ def _label(window: tuple[int, int]) -> str:
     return f"({window[0]:+d}, {window[1]:+d})"
 
 
+def require_results(obj: object, what: str) -> None:
+    """Raise an EventStudyError unless ``obj`` is fitted results (``EventStudy(...).fit()``)."""
+    if not isinstance(obj, EventStudyResults):
+        raise EventStudyError(
+            f"{what} needs fitted results (EventStudy(...).fit()), got {type(obj).__name__}"
+        )
+
+
+def _integral(value: object) -> bool:
+    """An int, a numpy integer, or a float with an integer value (not a bool, not NaN)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, np.integer)):
+        return True
+    return isinstance(value, (float, np.floating)) and float(value).is_integer()
+
+
+def _is_window_list(window: object) -> bool:
+    """Whether ``window`` is a list of windows (``[(a, b), ...]``) rather than one window."""
+    return (
+        isinstance(window, (list, tuple))
+        and len(window) > 0
+        and isinstance(window[0], (tuple, list))
+    )
+
+
 def _stars(p: float) -> str:
     return "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.1 else ""
 
@@ -96,8 +122,11 @@ class EventStudyResults(MultiEventInference, ResultsPresentation):
         if window is None:
             window = (lo, hi)
         try:
-            a, b = int(window[0]), int(window[1])
-        except (TypeError, ValueError, IndexError):
+            a, b = window  # type: ignore[misc]
+            if not all(_integral(v) for v in (a, b)):
+                raise TypeError
+            a, b = int(a), int(b)
+        except (TypeError, ValueError):
             raise WindowError(
                 f"window must be a pair of integers (start, end), got {window!r}"
             ) from None
@@ -171,7 +200,7 @@ class EventStudyResults(MultiEventInference, ResultsPresentation):
         (prediction error, MacKinlay 1997) or :math:`L_w\hat\sigma^2` with
         ``ar_variance="sigma"``; see :mod:`eventstudy.abnormal`.
         """
-        if window is not None and len(window) and isinstance(window[0], (tuple, list)):
+        if _is_window_list(window):
             return pd.concat([self.car(w) for w in window], ignore_index=True)
         window, cols = self._columns(window)  # type: ignore[arg-type]
         a = self._a
@@ -199,7 +228,7 @@ class EventStudyResults(MultiEventInference, ResultsPresentation):
         pandas.DataFrame
             ``event_id, ticker, window, start, end, bhar, bhar_se, t_stat, p_value, df``.
         """
-        if window is not None and len(window) and isinstance(window[0], (tuple, list)):
+        if _is_window_list(window):
             return pd.concat([self.bhar(w) for w in window], ignore_index=True)
         window, cols = self._columns(window)  # type: ignore[arg-type]
         a = self._a

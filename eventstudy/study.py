@@ -191,17 +191,23 @@ class EventStudy:
         events = self.events.copy()
         panel, unknown = self._panel(events)
         cal = self.calendar or get_calendar(None, dates=panel.sessions)
-        events["day0"] = cal.day0_many(pd.DatetimeIndex(events["date"]), events["time"].tolist())
+        events["day0"] = cal.day0_many(
+            pd.DatetimeIndex(events["date"]), events["time"].tolist(), outside="nat"
+        )
         reasons = pd.Series([None] * len(events), index=events.index, dtype=object)
+        for i in np.flatnonzero(events["day0"].isna().to_numpy()):
+            reasons.iloc[i] = _outside_reason(events["date"].iloc[i], cal, panel.sessions)
         for ticker, why in unknown.items():
             reasons[(events["ticker"] == ticker) & reasons.isna()] = why
         absent = ~events["ticker"].isin(panel.assets) & reasons.isna()
         reasons[absent] = "ticker " + events.loc[absent, "ticker"] + " is not in the returns data"
         for name in self.model.assets:
             if name not in panel.assets:
+                columns = panel.available or panel.assets
+                shown = ", ".join(columns[:12]) + (" ..." if len(columns) > 12 else "")
                 raise EventStudyError(
                     f"market column {name!r} is not in the returns data (columns: "
-                    f"{', '.join(panel.assets)}); pass MarketModel(market=...) with one of them"
+                    f"{shown or 'none'}); pass MarketModel(market=...) with one of them"
                 )
 
         sessions = panel.sessions.values
@@ -424,6 +430,18 @@ class EventStudy:
                 f"({', '.join(details)}); min_estimation_obs={self.min_estimation_obs}"
             )
         return str(fit.problem[i])
+
+
+def _outside_reason(date: pd.Timestamp, cal: TradingCalendar, sessions: pd.DatetimeIndex) -> str:
+    """Why an event whose day 0 is not on the calendar (NaT) cannot be used."""
+    if date < sessions[0]:
+        return f"day 0 is before the first date of the data ({sessions[0]:%Y-%m-%d})"
+    if date >= sessions[-1]:
+        return f"day 0 is after the last date of the data ({sessions[-1]:%Y-%m-%d})"
+    return (
+        f"date {date:%Y-%m-%d} is outside the {cal.name} calendar "
+        f"({cal.first:%Y-%m-%d} to {cal.last:%Y-%m-%d})"
+    )
 
 
 def _window(value: object, name: str) -> tuple[int, int]:

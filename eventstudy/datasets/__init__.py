@@ -109,8 +109,10 @@ def _factors_percent() -> pd.DataFrame:
 
 
 def _check_range(start, end, first: pd.Timestamp, last: pd.Timestamp, what: str):
-    lo = first if start is None else pd.Timestamp(start)
-    hi = last if end is None else pd.Timestamp(end)
+    from ..calendar import _to_date
+
+    lo = first if start is None else _to_date(start, "start")
+    hi = last if end is None else _to_date(end, "end")
     if lo > hi:
         raise DataError(f"start {lo:%Y-%m-%d} is after end {hi:%Y-%m-%d}")
     if lo < first or hi > last:
@@ -126,7 +128,10 @@ def _check_tickers(tickers: Sequence[str] | str | None) -> list[str]:
         return list(TICKERS)
     if isinstance(tickers, str):
         tickers = [tickers]
-    tickers = [str(t).strip().upper() for t in tickers]
+    try:
+        tickers = [str(t).strip().upper() for t in tickers]
+    except TypeError:
+        raise DataError(f"tickers must be a ticker or a list of tickers, got {tickers!r}") from None
     missing = [t for t in tickers if t not in TICKERS]
     if missing:
         raise UnknownTickerError(

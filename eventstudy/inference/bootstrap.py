@@ -50,6 +50,10 @@ def _generator(seed: int | None, rng: np.random.Generator | None) -> np.random.G
         if not isinstance(rng, np.random.Generator):
             raise EventStudyError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
         return rng
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
+    ):
+        raise EventStudyError(f"seed must be a non-negative integer or None, got {seed!r}")
     return np.random.default_rng(DEFAULT_SEED if seed is None else seed)
 
 

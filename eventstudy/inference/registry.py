@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import operator
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -60,8 +61,17 @@ def accepted_options(name: str) -> tuple[str, ...]:
 def _lookup(tests: str | Iterable[str] | None) -> list[tuple[str, Callable[..., TestResult]]]:
     if tests is None:
         return list(TESTS.items())
-    names = [tests] if isinstance(tests, str) else list(tests)
-    unknown = [name for name in names if name not in TESTS]
+    if isinstance(tests, str):
+        names = [tests]
+    else:
+        try:
+            names = list(tests)
+        except TypeError:
+            raise EventStudyError(
+                f"tests must be a test name or a list of names, got {tests!r}; valid names are: "
+                f"{', '.join(TESTS)}"
+            ) from None
+    unknown = [name for name in names if not isinstance(name, str) or name not in TESTS]
     if unknown:
         raise EventStudyError(
             f"unknown test {', '.join(map(repr, unknown))}; valid names are: {', '.join(TESTS)}"
@@ -196,7 +206,15 @@ def run_daily_tests(
     >>> frame.shape
     (42, 9)
     """
-    day_list = [int(d) for d in panel.rel_days] if days is None else [int(d) for d in days]
+    if days is None:
+        day_list = [int(d) for d in panel.rel_days]
+    else:
+        try:
+            day_list = [operator.index(d) for d in days]
+        except TypeError:
+            raise EventStudyError(
+                f"days must be a list of relative days (integers), got {days!r}"
+            ) from None
     frames = []
     for day in day_list:
         frame = run_tests(panel, (day, day), tests, **options)

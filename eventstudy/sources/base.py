@@ -13,7 +13,7 @@ report their provenance.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -21,7 +21,14 @@ import pandas as pd
 
 from ..exceptions import DataError
 
-__all__ = ["PriceSource", "FactorSource", "fetch_returns", "stamp", "normalise_tickers"]
+__all__ = [
+    "PriceSource",
+    "FactorSource",
+    "fetch_returns",
+    "stamp",
+    "normalise_tickers",
+    "date_bounds",
+]
 
 
 @runtime_checkable
@@ -55,6 +62,8 @@ def normalise_tickers(tickers: Sequence[str] | str) -> list[str]:
     """Upper-case, strip and de-duplicate tickers, keeping their order."""
     if isinstance(tickers, str):
         tickers = [tickers]
+    if not isinstance(tickers, Iterable) or isinstance(tickers, (bytes, dict, pd.DataFrame)):
+        raise DataError(f"tickers must be a ticker or a list of tickers, got {tickers!r:.80}")
     out = [str(t).strip().upper() for t in tickers]
     if not out or any(t == "" for t in out):
         raise DataError(f"tickers must be non-empty strings, got {list(tickers)!r}")
@@ -86,6 +95,11 @@ def fetch_returns(
     first date of the range has no return; a missing price leaves the next
     return missing too (never a silent multi-day return).
     """
+    from . import resolve_source
+
+    source = resolve_source(source)
+    if return_type not in ("simple", "log"):
+        raise DataError(f"return_type must be 'simple' or 'log', got {return_type!r}")
     if hasattr(source, "get_returns"):
         frame = source.get_returns(tickers, start, end)
         if return_type == "log":
@@ -99,7 +113,16 @@ def fetch_returns(
 
 def prices_to_returns(prices: pd.DataFrame, *, return_type: str = "simple") -> pd.DataFrame:
     """Simple (or log) returns from a wide frame of prices, without filling gaps."""
-    values = prices.to_numpy(dtype=float)
+    if not isinstance(prices, pd.DataFrame):
+        raise DataError(
+            f"prices must be a DataFrame (dates × tickers), got {type(prices).__name__}"
+        )
+    if return_type not in ("simple", "log"):
+        raise DataError(f"return_type must be 'simple' or 'log', got {return_type!r}")
+    try:
+        values = prices.to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        raise DataError("prices must be numbers; found non-numeric values") from None
     if np.any(values[np.isfinite(values)] <= 0):
         col = prices.columns[np.any(np.isfinite(values) & (values <= 0), axis=0)][0]
         raise DataError(f"prices of {col!r} contain values <= 0; expected positive prices")
@@ -107,3 +130,21 @@ def prices_to_returns(prices: pd.DataFrame, *, return_type: str = "simple") -> p
     out = np.full_like(values, np.nan)
     out[1:] = np.log(ratio) if return_type == "log" else ratio - 1.0
     return pd.DataFrame(out, index=prices.index, columns=prices.columns)
+
+
+def date_bounds(start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """``start`` and ``end`` as tz-naive dates, ``start <= end`` (a DataError otherwise)."""
+    out = []
+    for label, value in (("start", start), ("end", end)):
+        try:
+            stamp_ = pd.Timestamp(value)
+        except (ValueError, TypeError):
+            raise DataError(f"{label} {value!r} is not a date; expected YYYY-MM-DD") from None
+        if stamp_ is pd.NaT or value is None:
+            raise DataError(f"{label} is required; expected a date such as '2024-01-31'")
+        if stamp_.tz is not None:
+            stamp_ = stamp_.tz_localize(None)
+        out.append(stamp_.normalize())
+    if out[0] > out[1]:
+        raise DataError(f"start {out[0]:%Y-%m-%d} is after end {out[1]:%Y-%m-%d}")
+    return out[0], out[1]

@@ -77,7 +77,13 @@ def default_cache_dir() -> Path:
 
 def resolve_cache_dir(cache_dir: str | os.PathLike | None) -> Path:
     """``cache_dir`` as a Path, or :func:`default_cache_dir` when it is None."""
-    return default_cache_dir() if cache_dir is None else Path(cache_dir).expanduser()
+    if cache_dir is None:
+        return default_cache_dir()
+    if not isinstance(cache_dir, (str, os.PathLike)) or str(cache_dir).strip() == "":
+        from ..exceptions import EventStudyError
+
+        raise EventStudyError(f"cache_dir must be a folder path or None, got {cache_dir!r}")
+    return Path(cache_dir).expanduser()
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -10,7 +10,7 @@ from typing import Literal
 import pandas as pd
 
 from ..exceptions import DataError, UnknownTickerError
-from .base import normalise_tickers, stamp
+from .base import date_bounds, normalise_tickers, stamp
 
 __all__ = ["Files"]
 
@@ -140,6 +140,10 @@ class Files:
                     "appears twice; expected one row per date"
                 )
             wide.columns = [str(c).strip().upper() for c in wide.columns]
+        if wide.shape[0] == 0 or wide.shape[1] == 0:
+            raise DataError(
+                f"{self.label} holds no data rows; expected a date column and one row per date"
+            )
         wide = wide.sort_index()
         wide.index.name = "date"
         wide.columns.name = "ticker"
@@ -168,7 +172,7 @@ class Files:
                 f"ticker(s) {', '.join(missing)} not in {self.label}, which holds "
                 f"{', '.join(map(str, wide.columns))}"
             )
-        lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+        lo, hi = date_bounds(start, end)
         out = wide.loc[(wide.index >= lo) & (wide.index <= hi), names]
         if out.empty:
             raise DataError(
@@ -199,6 +203,7 @@ class Files:
 
     def covers(self, tickers: Sequence[str], start, end) -> bool:
         wide = self.wide()
+        lo, hi = date_bounds(start, end)
         return all(t in wide.columns for t in normalise_tickers(tickers)) and (
-            wide.index[0] <= pd.Timestamp(start) and wide.index[-1] >= pd.Timestamp(end)
+            wide.index[0] <= lo and wide.index[-1] >= hi
         )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from .. import datasets
-from .base import normalise_tickers, stamp
+from .base import date_bounds, normalise_tickers, stamp
 
 __all__ = ["Snapshot"]
 
@@ -43,18 +43,17 @@ class Snapshot:
     def covers(self, tickers: Sequence[str], start, end) -> bool:
         """Whether every ticker and the whole range are in the snapshot."""
         lo, hi = self.coverage
+        start, end = date_bounds(start, end)
         return (
             all(t in datasets.TICKERS for t in normalise_tickers(tickers))
-            and pd.Timestamp(start) >= lo
-            and pd.Timestamp(end) <= hi
+            and start >= lo
+            and end <= hi
         )
 
     def covers_factors(self, start, end) -> bool:
         """Whether the bundled factors cover the range."""
-        return (
-            pd.Timestamp(start) >= datasets.FACTORS_START
-            and pd.Timestamp(end) <= datasets.FACTORS_END
-        )
+        start, end = date_bounds(start, end)
+        return start >= datasets.FACTORS_START and end <= datasets.FACTORS_END
 
     def get_prices(self, tickers: Sequence[str], start, end) -> pd.DataFrame:
         """Adjusted closes, date × ticker (see :func:`eventstudy.datasets.load_prices`)."""

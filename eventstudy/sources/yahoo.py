@@ -50,6 +50,7 @@ from ..exceptions import (
     StaleDataWarning,
     UnknownTickerError,
 )
+from .base import date_bounds as _bounds
 from .base import normalise_tickers, stamp
 from .cache import CacheStore, resolve_cache_dir
 
@@ -288,8 +289,9 @@ class Yahoo:
     ) -> None:
         if not isinstance(max_retries, int) or max_retries < 0:
             raise EventStudyError(f"max_retries must be an integer >= 0, got {max_retries!r}")
-        if not backoff >= 0:
-            raise EventStudyError(f"backoff must be >= 0 seconds, got {backoff!r}")
+        for label, value in (("backoff", backoff), ("timeout", timeout)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+                raise EventStudyError(f"{label} must be a number of seconds >= 0, got {value!r}")
         if not isinstance(batch_size, int) or batch_size < 1:
             raise EventStudyError(f"batch_size must be an integer >= 1, got {batch_size!r}")
         self.cache_dir = resolve_cache_dir(cache_dir)
@@ -588,23 +590,6 @@ class Yahoo:
         if stale:
             frame.attrs["source"]["stale"] = stale
         return frame
-
-
-def _bounds(start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
-    out = []
-    for label, value in (("start", start), ("end", end)):
-        try:
-            stamp_ = pd.Timestamp(value)
-        except (ValueError, TypeError):
-            raise DataError(f"{label} {value!r} is not a date; expected YYYY-MM-DD") from None
-        if stamp_ is pd.NaT or value is None:
-            raise DataError(f"{label} is required; expected a date such as '2024-01-31'")
-        if stamp_.tz is not None:
-            stamp_ = stamp_.tz_localize(None)
-        out.append(stamp_.normalize())
-    if out[0] > out[1]:
-        raise DataError(f"start {out[0]:%Y-%m-%d} is after end {out[1]:%Y-%m-%d}")
-    return out[0], out[1]
 
 
 def _span(meta: dict) -> tuple[pd.Timestamp, pd.Timestamp] | None:
