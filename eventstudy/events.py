@@ -14,6 +14,7 @@ import csv
 import io
 import os
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -103,8 +104,10 @@ def _read_csv(path: Path) -> pd.DataFrame:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line, bad = raw.count(b"\n", 0, exc.start) + 1, raw[exc.start : exc.start + 1]
         raise EventFileError(
-            f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8 CSV"
+            f"{path}, line {line}: not UTF-8 text (byte {exc.start}: {bad!r}); "
+            "save the file as UTF-8 CSV"
         ) from None
     if text.strip() == "":
         raise EventFileError(
@@ -120,13 +123,32 @@ def _read_csv(path: Path) -> pd.DataFrame:
                     f"(header '{','.join(REQUIRED_COLUMNS)},...')"
                 )
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True
-        )
+        _check_widths(path, text)
+        with warnings.catch_warnings():  # extra fields are blank (checked): dropping them is safe
+            warnings.simplefilter("ignore", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text),
+                dtype=str,
+                keep_default_na=False,
+                skipinitialspace=True,
+                index_col=False,
+            )
     except (pd.errors.ParserError, csv.Error) as exc:
         raise EventFileError(f"{path}: malformed CSV ({exc})") from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
+
+
+def _check_widths(path: Path, text: str) -> None:
+    """Reject a line with more non-blank fields than the header (an unquoted comma, say)."""
+    reader = csv.reader(io.StringIO(text), skipinitialspace=True)
+    width = len(next(reader, []))
+    for row in reader:
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            raise EventFileError(
+                f"{path}, line {reader.line_num}: {len(row)} fields but the header has {width}; "
+                'put values that contain commas in double quotes ("...")'
+            )
 
 
 def _validate(frame: pd.DataFrame, where: str, first_line: int, line_word: str) -> pd.DataFrame:

@@ -275,7 +275,14 @@ def _clip(source, start, end):
     if coverage is None:
         return start, end
     lo, hi = coverage
-    return max(pd.Timestamp(start), lo), min(pd.Timestamp(end), hi)
+    clipped = max(pd.Timestamp(start), lo), min(pd.Timestamp(end), hi)
+    if clipped[0] > clipped[1]:
+        raise DataError(
+            f"the {source.name} data cover {lo:%Y-%m-%d} to {hi:%Y-%m-%d}, none of the "
+            f"{pd.Timestamp(start):%Y-%m-%d} to {pd.Timestamp(end):%Y-%m-%d} that the events' "
+            "windows need; use source='yahoo' (or 'auto') for other dates"
+        )
+    return clipped
 
 
 def _source_factors(source, sessions: pd.DatetimeIndex) -> pd.DataFrame:

@@ -145,6 +145,7 @@ class CacheStore:
     def __init__(self, root: str | os.PathLike, namespace: str) -> None:
         self.root = Path(root)
         self.namespace = namespace
+        self.read_only = False  # set after a failed write: the cache is then only read
 
     def __repr__(self) -> str:
         return f"CacheStore({str(self.directory)!r})"
@@ -196,8 +197,12 @@ class CacheStore:
 
         Returns False, with a :class:`~eventstudy.exceptions.CacheWarning`,
         when the file cannot be written (read-only folder, full disk); the
-        previous file, if any, is left intact.
+        previous file, if any, is left intact, and the store falls back to
+        read-only use (later saves return False without trying or warning
+        again; loads go on).
         """
+        if self.read_only:
+            return False
         path = self.path(key)
         header = {"format": _FORMAT, "key": key, **meta}
         header["written"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -206,9 +211,11 @@ class CacheStore:
         try:
             atomic_write(path, gzip.compress(text.encode("utf-8"), mtime=0))
         except OSError as exc:
+            self.read_only = True
             warnings.warn(
-                f"could not write cache file {path} ({_reason(exc)}); the data were "
-                f"fetched but will be downloaded again next time",
+                f"could not write cache file {path} ({_reason(exc)}); the cache folder "
+                f"{self.directory} is used read-only from now on: cached data are still "
+                "read, and data fetched now will be downloaded again next time",
                 CacheWarning,
                 stacklevel=3,
             )
