@@ -40,7 +40,8 @@ class MultiEventInference:
         from .inference import EventPanel
 
         a = self._a
-        idx = np.arange(self.n_events) if events is None else _positions(events, self.n_events)
+        # all events: basic slicing gives views, no copy of the (N, M) arrays
+        idx = slice(None) if events is None else _positions(events, self.n_events)
         ar_var = a.get("ar_var")
         sub = {key: a[key][idx] for key in ("ar", "x_event", "xtx_inv", "sigma2")}
         sub_ar_var = None if ar_var is None else ar_var[idx]

@@ -127,7 +127,16 @@ def average_ranks(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=float)
     if x.ndim != 2:
         raise ValueError("average_ranks expects a 2-D array")
-    return _average_ranks(x)
+    if x.shape[0] <= _ROWS_PER_CHUNK:
+        return _average_ranks(x)
+    out = np.empty(x.shape)
+    for start in range(0, x.shape[0], _ROWS_PER_CHUNK):  # small blocks stay in cache
+        rows = slice(start, start + _ROWS_PER_CHUNK)
+        out[rows] = _average_ranks(x[rows])
+    return out
+
+
+_ROWS_PER_CHUNK = 2048
 
 
 def _average_ranks(x: np.ndarray) -> np.ndarray:
