@@ -108,7 +108,9 @@ def scaled_ranks(x: np.ndarray) -> np.ndarray:
     """
     ranks = average_ranks(x)
     t_i = np.isfinite(x).sum(axis=1, keepdims=True)
-    return ranks / (t_i + 1.0) - 0.5
+    ranks /= t_i + 1.0  # in place: these arrays are large for big studies
+    ranks -= 0.5
+    return ranks
 
 
 def average_ranks(x: np.ndarray) -> np.ndarray:
@@ -170,7 +172,10 @@ def _rank_scale(u: np.ndarray, n: int, rank_scale: RankScale) -> tuple[np.ndarra
     n_t = np.isfinite(u).sum(axis=0)
     present = n_t > 0
     ubar = np.full(u.shape[1], np.nan)
-    ubar[present] = np.nansum(u[:, present], axis=0) / n_t[present]
+    if present.all() and (n_t == u.shape[0]).all():  # no missing value: plain sums
+        ubar = u.sum(axis=0) / n_t
+    else:
+        ubar[present] = np.nansum(u[:, present], axis=0) / n_t[present]
     t_days = int(present.sum())
     divisor = t_days if rank_scale == "T" else t_days - 1
     if divisor <= 0:
