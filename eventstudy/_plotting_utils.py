@@ -63,6 +63,10 @@ def event_indices(res: EventStudyResults, event_id: str | Sequence[str] | None) 
         return list(range(res.n_events))
     if isinstance(event_id, str):
         return [res._event_index(event_id)]
+    if not isinstance(event_id, (list, tuple, np.ndarray, pd.Index, pd.Series)):
+        raise EventStudyError(
+            f"event_id must be an event id, a list of ids or None, got {event_id!r}"
+        )
     ids = list(event_id)
     if not ids:
         raise EventStudyError("event_id is an empty list; pass an id, a list of ids or None")
@@ -174,7 +178,7 @@ def caar_path(
     if by is None:
         groups = {None: np.arange(res.n_events)}
     else:
-        if by not in res.events.columns:
+        if not isinstance(by, str) or by not in res.events.columns:
             raise EventStudyError(
                 f"by={by!r} is not a column of the events (columns: "
                 f"{', '.join(map(str, res.events.columns))})"

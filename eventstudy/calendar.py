@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Hashable
 from functools import lru_cache
 
 import numpy as np
@@ -101,7 +102,12 @@ class TradingCalendar:
         name: str,
         closes: np.ndarray | None = None,
     ) -> None:
-        sessions = pd.DatetimeIndex(sessions)
+        try:
+            sessions = pd.DatetimeIndex(sessions)
+        except (TypeError, ValueError):
+            raise EventStudyError(
+                f"calendar sessions must be a sequence of dates, got {sessions!r:.80}"
+            ) from None
         if sessions.tz is not None:
             sessions = sessions.tz_localize(None)
         if not sessions.is_monotonic_increasing or sessions.has_duplicates:
@@ -163,11 +169,23 @@ class TradingCalendar:
         ``outside="raise"`` (default) rejects a date outside the calendar, or a
         day 0 after its last session; ``outside="nat"`` returns NaT for them.
         """
-        ts = (
-            pd.DatetimeIndex([_to_date(d, "date") for d in dates])
-            if not isinstance(dates, pd.DatetimeIndex)
-            else dates.normalize()
-        )
+        try:
+            ts = (
+                pd.DatetimeIndex([_to_date(d, "date") for d in dates])
+                if not isinstance(dates, pd.DatetimeIndex)
+                else dates.normalize()
+            )
+            times = list(times)
+        except TypeError:
+            raise EventStudyError(
+                f"dates and times must be sequences of the same length, got {dates!r:.60} and "
+                f"{times!r:.60}"
+            ) from None
+        if len(times) != len(ts):
+            raise EventStudyError(f"got {len(ts)} dates but {len(times)} times; expected one each")
+        for t in times:
+            if not isinstance(t, Hashable):
+                parse_event_time(str(t))  # raises, naming the value
         unique = {t: parse_event_time(t) for t in dict.fromkeys(times)}
         times = [unique[t] for t in times]
         beyond = np.asarray((ts < self.first) | (ts > self.last), dtype=bool)

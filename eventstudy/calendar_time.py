@@ -247,7 +247,7 @@ def calendar_time_portfolio(
         raise EventStudyError(
             "weighting='value' needs weights= (dates × tickers, e.g. market caps)"
         )
-    if frequency not in _PERIODS_PER_YEAR:
+    if not isinstance(frequency, str) or frequency not in _PERIODS_PER_YEAR:
         raise EventStudyError(f"frequency must be 'daily' or 'monthly', got {frequency!r}")
     if isinstance(min_firms, bool) or not isinstance(min_firms, (int, np.integer)) or min_firms < 1:
         raise EventStudyError(f"min_firms must be a positive integer, got {min_firms!r}")
@@ -354,6 +354,11 @@ def _factor_names(model: str | Sequence[str]) -> list[str]:
                 f"{', '.join(map(repr, CT_MODELS))} or a list of factor columns"
             )
         return list(CT_MODELS[key])
+    if not isinstance(model, (list, tuple)):
+        raise EventStudyError(
+            f"model must be one of {', '.join(map(repr, CT_MODELS))} or a list of factor "
+            f"columns, got {model!r}"
+        )
     names = [str(m) for m in model]
     if not names or "rf" in names or len(set(names)) != len(names):
         raise EventStudyError(

@@ -61,6 +61,9 @@ def default_windows(res: EventStudyResults) -> list[tuple[int, int]]:
 
     ``(-1, 1), (0, 0), (0, 1), (-5, 5)`` and the event window itself.
     """
+    from .results import require_results
+
+    require_results(res, "the export")
     lo, hi = res.study.event_window
     out = [w for w in STANDARD_WINDOWS if lo <= w[0] and w[1] <= hi]
     if (lo, hi) not in out:
@@ -69,6 +72,9 @@ def default_windows(res: EventStudyResults) -> list[tuple[int, int]]:
 
 
 def _windows(res: EventStudyResults, windows) -> list[tuple[int, int]]:
+    from .results import require_results
+
+    require_results(res, "the export")
     if windows is None:
         return default_windows(res)
     if not isinstance(windows, (list, tuple)):
@@ -93,7 +99,8 @@ def car_table(res: EventStudyResults, windows=None) -> pd.DataFrame:
         ``event_id, ticker, day0, time, kind, window, start, end, car,
         car_se, t_stat, p_value, df``.
     """
-    frame = res.car(_windows(res, windows))
+    windows = _windows(res, windows)
+    frame = res.car(windows)
     info = [c for c in ("day0", "time", "kind") if c in res.events.columns]
     extra = res.events[["event_id", *info]]
     frame = frame.merge(extra, on="event_id", how="left", validate="many_to_one")

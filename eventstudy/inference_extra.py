@@ -149,7 +149,7 @@ def pre_event_drift_test(
         return _single_car_t(panel, (a, b), alternative, null)
     from .inference import TESTS
 
-    if test not in TESTS:
+    if not isinstance(test, str) or test not in TESTS:
         raise EventStudyError(
             f"test must be 'auto', 'car_t' or one of {', '.join(TESTS)}; got {test!r}"
         )

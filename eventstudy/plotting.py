@@ -144,6 +144,12 @@ def plot_car(
         raise EventStudyError(
             "several events are drawn as facets on a figure of their own; drop ax= or pass by='hue'"
         )
+    if col_wrap is not None and (
+        isinstance(col_wrap, bool) or not isinstance(col_wrap, (int, np.integer)) or col_wrap < 1
+    ):
+        raise EventStudyError(f"col_wrap must be a positive integer or None, got {col_wrap!r}")
+    if isinstance(height, bool) or not isinstance(height, (int, float)) or not height > 0:
+        raise EventStudyError(f"height must be a positive number (inches), got {height!r}")
     return U.car_facets(res, path, level=level, col_wrap=col_wrap, height=height)
 
 

@@ -98,7 +98,7 @@ class ResultsPresentation:
         if table == "car":
             return export.car_table(self, windows)  # type: ignore[arg-type]
         frames = export.tables(self, windows)  # type: ignore[arg-type]
-        if table not in frames:
+        if not isinstance(table, str) or table not in frames:
             raise EventStudyError(
                 f"table {table!r} is not available; expected one of {', '.join(map(repr, frames))}"
             )

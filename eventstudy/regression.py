@@ -239,6 +239,8 @@ def regress(
         raise EventStudyError(
             f"the regression has {len(used)} events for {k} coefficients; it needs more events"
         )
+    if cov_kwds is not None and not isinstance(cov_kwds, dict):
+        raise EventStudyError(f"cov_kwds must be a dict or None, got {cov_kwds!r}")
     kwds = dict(cov_kwds or {})
     if cov_type == "cluster":
         columns = [cluster] if isinstance(cluster, str) else list(cluster)

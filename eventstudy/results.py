@@ -313,6 +313,8 @@ class EventStudyResults(MultiEventInference, ResultsPresentation):
         return y, X
 
     def _event_index(self, event_id: str) -> int:
+        if not isinstance(event_id, str):
+            raise EventStudyError(f"event_id must be a string (an event id), got {event_id!r}")
         matches = np.flatnonzero(self.events["event_id"].to_numpy() == event_id)
         if len(matches) == 0:
             skipped = self.skipped.set_index("event_id")["reason"]

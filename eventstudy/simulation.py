@@ -558,6 +558,8 @@ def _boot_seeds(seed: int, n_trials: int) -> np.ndarray:
 
 # --------------------------------------------------------------------------- checks
 def _model(model: str | ExpectedReturnModel, market: str | None) -> ExpectedReturnModel:
+    if market is not None and not isinstance(market, str):
+        raise EventStudyError(f"market must be a column name or None, got {market!r}")
     if isinstance(model, str) and model.strip().lower() in ("market", "market_adjusted"):
         if market is None:
             raise EventStudyError(f"model={model!r} needs market=, the market column")

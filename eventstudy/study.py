@@ -117,9 +117,9 @@ class EventStudy:
                 f"a GARCH model forecasts the event-window variance from the estimation window, "
                 f"so estimation_window {est} must end before event_window {evt} starts"
             )
-        if return_type not in ("simple", "log"):
+        if not isinstance(return_type, str) or return_type not in ("simple", "log"):
             raise EventStudyError(f"return_type must be 'simple' or 'log', got {return_type!r}")
-        if ar_variance not in ("prediction", "sigma"):
+        if not isinstance(ar_variance, str) or ar_variance not in ("prediction", "sigma"):
             raise EventStudyError(
                 f"ar_variance must be 'prediction' or 'sigma', got {ar_variance!r}"
             )

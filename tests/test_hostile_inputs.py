@@ -535,6 +535,50 @@ CASES = [
      )),
     ("cache-summary-dir", EventStudyError, "cache_dir must be a folder path or None, got 42",
      lambda c: cache_mod.cache_summary(42)),
+    ("cache-store-root", EventStudyError, "root must be the cache folder, got None",
+     lambda c: cache_mod.CacheStore(None, "yahoo")),
+    ("famafrench-timeout", DataError, "timeout must be a number of seconds > 0, got '30s'",
+     lambda c: es.sources.FamaFrench(c.files, timeout="30s")),
+    ("files-date-column", DataError, "date_column must be a column name, got ['date']",
+     lambda c: es.sources.Files(R, date_column=["date"])),
+    ("datasets-factor-names", DataError, "factors must be a list of factor names, got 5",
+     lambda c: es.datasets.load_factors(factors=5)),
+    # --- more wrong types found by the sweep below
+    ("calendar-time-model", EventStudyError, "model must be one of 'capm'",
+     lambda c: es.calendar_time_portfolio(EV, returns=R, model=None)),
+    ("calendar-time-frequency", EventStudyError,
+     "frequency must be 'daily' or 'monthly', got ['daily']",
+     lambda c: es.calendar_time_portfolio(EV, returns=R, factors=FACTORS, frequency=["daily"])),
+    ("drift-test-list", EventStudyError, "test must be 'auto', 'car_t' or one of",
+     lambda c: es.pre_event_drift_test(c.res, test=["bmp"])),
+    ("calendar-sessions", EventStudyError,
+     "calendar sessions must be a sequence of dates, got None",
+     lambda c: es.TradingCalendar(None, "mine")),
+    ("calendar-time-list", EventStudyError, "time \"['amc']\" is not understood",
+     lambda c: es.get_calendar().day0("2025-10-30", ["amc"])),
+    ("calendar-lengths", EventStudyError, "got 2 dates but 1 times; expected one each",
+     lambda c: es.get_calendar().day0_many(["2025-10-30", "2025-10-31"], ["amc"])),
+    ("plot-event-number", EventStudyError,
+     "event_id must be an event id, a list of ids or None, got 3",
+     lambda c: es.plotting.plot_car(c.res, 3)),
+    ("plot-col-wrap", EventStudyError, "col_wrap must be a positive integer or None, got 'two'",
+     lambda c: c.res.plot("car", col_wrap="two")),
+    ("plot-caar-by-list", EventStudyError, "by=['kind'] is not a column of the events",
+     lambda c: c.res.plot("caar", by=["kind"])),
+    ("export-none", EventStudyError,
+     "the export needs fitted results (EventStudy(...).fit()), got NoneType",
+     lambda c: es.export.tables(None)),
+    ("frame-table-list", EventStudyError, "table ['car'] is not available",
+     lambda c: c.res.to_frame(["car"])),
+    ("estimation-data-list", EventStudyError,
+     "event_id must be a string (an event id), got ['ev0']",
+     lambda c: c.res.estimation_data(["ev0"])),
+    ("regress-cov-kwds", EventStudyError, "cov_kwds must be a dict or None, got 'maxlags=5'",
+     lambda c: c.res.regress("car ~ 1", cov_type="HC1", cov_kwds="maxlags=5")),
+    ("simulate-market", EventStudyError, "market must be a column name or None, got 5",
+     lambda c: es.simulate(R, market=5, progress=False)),
+    ("simulate-panel-events", EventStudyError, "n_events must be an integer >= 1, got 'ten'",
+     lambda c: es.inference.simulate_panel("ten")),
 ]
 # fmt: on
 
@@ -556,6 +600,150 @@ def test_error_contract(call, error, fragment, res, res1, files):
 def test_case_ids_are_unique():
     names = [name for name, *_ in CASES]
     assert len(names) == len(set(names))
+
+
+# --------------------------------------------- wrong types everywhere: one error family
+WRONG = {
+    "None": None,
+    "list": [1, 2],
+    "text": "x",
+    "nan": np.nan,
+    "int": 42,
+    "negative": -3,
+    "dict": {"a": 1},
+    "triple": (1, 2, 3),
+    "half": 0.5,
+    "bool": True,
+}
+
+
+def _sweep_targets(res):
+    """(name, callable, valid keyword arguments): each argument is replaced in turn."""
+    cal = es.get_calendar()
+    returns = returns_frame()
+    sim = dict(
+        returns=returns,
+        n_events=3,
+        n_trials=2,
+        market=MARKET,
+        estimation_window=EST,
+        event_window=EVT,
+        min_estimation_obs=MIN_OBS,
+        tests=["csect_t"],
+        progress=False,
+    )
+    return [
+        (
+            "EventStudy",
+            lambda **k: es.EventStudy(**k).fit(),
+            dict(
+                events=events_frame(),
+                model=es.MarketModel(MARKET),
+                returns=returns,
+                calendar=None,
+                estimation_window=EST,
+                event_window=EVT,
+                min_estimation_obs=MIN_OBS,
+                return_type="simple",
+                ar_variance="prediction",
+                exclude_other_events=None,
+                source="snapshot",
+            ),
+        ),
+        ("load_events", es.load_events, dict(path_or_frame=events_frame(), calendar=None)),
+        ("car", res.car, dict(window=(-1, 1))),
+        ("bhar", res.bhar, dict(window=(-1, 1))),
+        ("caar", res.caar, dict(window=(-1, 1), level=0.95, by=None)),
+        ("aar", res.aar, dict(level=0.95, by=None)),
+        ("test", res.test, dict(window=(-1, 1), tests=["csect_t"], by=None)),
+        ("test_aar", res.test_aar, dict(tests=["csect_t"], days=[0])),
+        ("test_results", res.test_results, dict(window=(-1, 1), tests=["csect_t"])),
+        ("to_frame", res.to_frame, dict(table="params", windows=None)),
+        ("regress", res.regress, dict(formula="car ~ 1", window=(-1, 1), cov_type="HC1")),
+        (
+            "compare_groups",
+            res.compare_groups,
+            dict(
+                window=(-1, 1),
+                by={"ev0": "a", "ev1": "a", "ev2": "b"},
+                measure="car",
+                alternative="two-sided",
+            ),
+        ),
+        ("pre_event_drift", res.pre_event_drift, dict(window=(-5, -1), test="auto")),
+        ("event_panel", res.event_panel, dict(events=[0, 1])),
+        ("estimation_data", res.estimation_data, dict(event_id="ev0")),
+        ("adjust_pvalues", es.adjust_pvalues, dict(pvalues=[0.1, 0.2], method="holm", alpha=0.05)),
+        ("permutation_test", es.permutation_test, dict(data=res, window=(-1, 1), n_perm=50)),
+        ("wild_bootstrap_test", es.wild_bootstrap_test, dict(data=res, window=(-1, 1), n_boot=50)),
+        ("simulate", es.simulate, sim),
+        ("get_calendar", es.get_calendar, dict(code="XNYS")),
+        ("day0", cal.day0, dict(date="2025-10-30", time="amc")),
+        ("day0_many", cal.day0_many, dict(dates=["2025-10-30"], times=["amc"])),
+        ("offset", cal.offset, dict(date="2025-10-30", n=1)),
+        ("sessions_between", cal.sessions_between, dict(start="2025-10-01", end="2025-10-30")),
+        ("MarketModel", es.MarketModel, dict(market="SPY", beta="ols", lags=1)),
+        ("FactorModel", es.FactorModel, dict(factors=("mkt_rf",), name=None)),
+        (
+            "load_prices",
+            es.datasets.load_prices,
+            dict(tickers=["META"], start="2024-01-02", end="2024-02-01"),
+        ),
+        (
+            "load_factors",
+            es.datasets.load_factors,
+            dict(start="2024-01-02", end="2024-02-01", factors=["mkt_rf"]),
+        ),
+        (
+            "Snapshot.get_prices",
+            es.sources.Snapshot().get_prices,
+            dict(tickers=["META"], start="2024-01-02", end="2024-02-01"),
+        ),
+        (
+            "Files",
+            lambda **k: es.sources.Files(**k).get_returns(["AAA"], "2021-02-01", "2021-03-01"),
+            dict(
+                path=returns.rename_axis("date"),
+                kind="returns",
+                date_column="date",
+                ticker_column="ticker",
+                value_column=None,
+            ),
+        ),
+        (
+            "prices_to_returns",
+            es.sources.prices_to_returns,
+            dict(prices=returns.abs() + 1, return_type="simple"),
+        ),
+        ("resolve_source", es.sources.resolve_source, dict(source="snapshot")),
+    ]
+
+
+def _sweep_ids():
+    return [
+        "EventStudy", "load_events", "car", "bhar", "caar", "aar", "test", "test_aar",
+        "test_results", "to_frame", "regress", "compare_groups", "pre_event_drift",
+        "event_panel", "estimation_data", "adjust_pvalues", "permutation_test",
+        "wild_bootstrap_test", "simulate", "get_calendar", "day0", "day0_many", "offset",
+        "sessions_between", "MarketModel", "FactorModel", "load_prices", "load_factors",
+        "Snapshot.get_prices", "Files", "prices_to_returns", "resolve_source",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("target", _sweep_ids())
+def test_wrong_types_raise_only_eventstudy_errors(target, res):
+    name, call, valid = next(t for t in _sweep_targets(res) if t[0] == target)
+    for argument in valid:
+        for label, value in WRONG.items():
+            kwargs = {**valid, argument: value}
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    call(**kwargs)
+                except EventStudyError:
+                    pass
+                except Exception as exc:  # pragma: no cover - the failure message
+                    pytest.fail(f"{name}({argument}={label}): {type(exc).__name__}: {exc}")
 
 
 # ------------------------------------------------------------- the command line

@@ -254,7 +254,11 @@ def load_factors(
     lo, hi = _check_range(start, end, FACTORS_START, FACTORS_END, "factors")
     frame = _factors_percent().loc[lo:hi] / 100.0
     if factors is not None:
-        unknown = [f for f in factors if f not in FACTORS]
+        if isinstance(factors, str):
+            factors = [factors]
+        if not isinstance(factors, (list, tuple)):
+            raise DataError(f"factors must be a list of factor names, got {factors!r}")
+        unknown = [str(f) for f in factors if f not in FACTORS]
         if unknown:
             raise DataError(
                 f"factor(s) {', '.join(unknown)} not bundled; expected some of {', '.join(FACTORS)}"

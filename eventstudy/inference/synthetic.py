@@ -93,6 +93,13 @@ def simulate_panel(
     """
     if seed is not None and rng is not None:
         raise EventStudyError("pass either seed= or rng=, not both")
+    for name, value, low in (("n_events", n_events, 1), ("n_est", n_est, 3)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+            raise EventStudyError(f"{name} must be an integer >= {low}, got {value!r}")
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
+    ):
+        raise EventStudyError(f"seed must be a non-negative integer or None, got {seed!r}")
     if not 0 <= rho < 1:
         raise EventStudyError(f"rho must be in [0, 1), got {rho!r}")
     if not 0 <= missing < 1:

@@ -37,7 +37,7 @@ from urllib.parse import quote, unquote
 
 import pandas as pd
 
-from ..exceptions import CacheWarning
+from ..exceptions import CacheWarning, EventStudyError
 
 __all__ = [
     "CACHE_ENV",
@@ -80,8 +80,6 @@ def resolve_cache_dir(cache_dir: str | os.PathLike | None) -> Path:
     if cache_dir is None:
         return default_cache_dir()
     if not isinstance(cache_dir, (str, os.PathLike)) or str(cache_dir).strip() == "":
-        from ..exceptions import EventStudyError
-
         raise EventStudyError(f"cache_dir must be a folder path or None, got {cache_dir!r}")
     return Path(cache_dir).expanduser()
 
@@ -143,7 +141,9 @@ class CacheStore:
     """
 
     def __init__(self, root: str | os.PathLike, namespace: str) -> None:
-        self.root = Path(root)
+        if root is None:
+            raise EventStudyError("root must be the cache folder, got None")
+        self.root = resolve_cache_dir(root)
         self.namespace = namespace
         self.read_only = False  # set after a failed write: the cache is then only read
 

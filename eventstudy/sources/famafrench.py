@@ -171,6 +171,8 @@ class FamaFrench:
             raise DataError(f"max_age {max_age!r} is not a duration such as '1D'") from None
         self.cache_dir = resolve_cache_dir(cache_dir)
         self.refresh = bool(refresh)
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+            raise DataError(f"timeout must be a number of seconds > 0, got {timeout!r}")
         self.timeout = float(timeout)
         self._store = CacheStore(self.cache_dir, "famafrench")
 

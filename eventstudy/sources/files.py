@@ -62,6 +62,11 @@ class Files:
             raise DataError(f"kind must be 'prices' or 'returns', got {kind!r}")
         if not isinstance(path, (str, os.PathLike, pd.DataFrame)):
             raise DataError(f"path must be a file path or a DataFrame, got {type(path).__name__}")
+        for label, value in (("date_column", date_column), ("ticker_column", ticker_column)):
+            if not isinstance(value, str):
+                raise DataError(f"{label} must be a column name, got {value!r}")
+        if value_column is not None and not isinstance(value_column, str):
+            raise DataError(f"value_column must be a column name or None, got {value_column!r}")
         if not isinstance(path, pd.DataFrame) and not Path(path).exists():
             raise DataError(f"{path}: no such file")
         self.path = path
